@@ -1,0 +1,125 @@
+package dev.llmgateway;
+
+import dev.llmgateway.internal.Require;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The answer to a {@link ChatRequest}, the same shape whatever provider produced it.
+ *
+ * @param id the provider's response id; null when it sent none
+ * @param model the model that actually answered, as the provider names it
+ * @param provider the provider that answered, e.g. {@code openai}
+ * @param message the assistant's message: text, tool calls, thinking
+ * @param finishReason why generation stopped
+ * @param rawFinishReason the provider's own stop value; null when it sent none
+ * @param usage tokens consumed; {@link Usage#ZERO} when unknown
+ * @param refusal the model's refusal text when it declined (OpenAI {@code refusal}); null otherwise
+ * @param requestId the provider's request id for support tickets; null when it sent none
+ */
+public record ChatResponse(
+    @Nullable String id,
+    String model,
+    String provider,
+    Message message,
+    FinishReason finishReason,
+    @Nullable String rawFinishReason,
+    Usage usage,
+    @Nullable String refusal,
+    @Nullable String requestId) {
+
+  public ChatResponse {
+    Require.nonNull(model, "response.model");
+    Require.nonNull(provider, "response.provider");
+    Require.nonNull(message, "response.message");
+    Require.nonNull(finishReason, "response.finishReason");
+    Require.nonNull(usage, "response.usage");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder().id(id).model(model).provider(provider).message(message)
+        .finishReason(finishReason).rawFinishReason(rawFinishReason).usage(usage).refusal(refusal)
+        .requestId(requestId);
+  }
+
+  /** The assistant's text, joined; empty when it answered only with tool calls. */
+  public String text() {
+    return message.text();
+  }
+
+  /** The tool calls the assistant asked for, in order. */
+  public List<ContentPart.ToolCall> toolCalls() {
+    return message.toolCalls();
+  }
+
+  /** Builds a {@link ChatResponse}; used by adapters and by interceptors that synthesize answers. */
+  public static final class Builder {
+    private @Nullable String id;
+    private String model = "";
+    private String provider = "";
+    private @Nullable Message message;
+    private FinishReason finishReason = FinishReason.STOP;
+    private @Nullable String rawFinishReason;
+    private Usage usage = Usage.ZERO;
+    private @Nullable String refusal;
+    private @Nullable String requestId;
+
+    private Builder() {}
+
+    public Builder id(@Nullable String id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder provider(String provider) {
+      this.provider = provider;
+      return this;
+    }
+
+    public Builder message(Message message) {
+      this.message = message;
+      return this;
+    }
+
+    /** Defaults to {@link FinishReason#STOP}. */
+    public Builder finishReason(FinishReason finishReason) {
+      this.finishReason = finishReason;
+      return this;
+    }
+
+    public Builder rawFinishReason(@Nullable String rawFinishReason) {
+      this.rawFinishReason = rawFinishReason;
+      return this;
+    }
+
+    /** Defaults to {@link Usage#ZERO}. */
+    public Builder usage(Usage usage) {
+      this.usage = usage;
+      return this;
+    }
+
+    public Builder refusal(@Nullable String refusal) {
+      this.refusal = refusal;
+      return this;
+    }
+
+    public Builder requestId(@Nullable String requestId) {
+      this.requestId = requestId;
+      return this;
+    }
+
+    public ChatResponse build() {
+      return new ChatResponse(id, model, provider, Require.nonNull(message, "response.message"),
+          finishReason, rawFinishReason, usage, refusal, requestId);
+    }
+  }
+}
