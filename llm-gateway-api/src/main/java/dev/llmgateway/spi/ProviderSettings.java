@@ -1,6 +1,8 @@
 package dev.llmgateway.spi;
 
 import dev.llmgateway.internal.Require;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -38,6 +40,11 @@ public record ProviderSettings(String name, @Nullable String baseUrl, List<Secre
     return new ProviderSettings(name, null, List.of(), Map.of(), Map.of(), System::getenv, resources);
   }
 
+  /** A builder for settings of provider {@code name}. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
   public @Nullable String option(String key) {
     return options.get(key);
   }
@@ -47,5 +54,59 @@ public record ProviderSettings(String name, @Nullable String baseUrl, List<Secre
     // headers may hold credentials (api-key, Authorization): show their names only
     return "ProviderSettings[name=" + name + ", baseUrl=" + baseUrl + ", apiKeys=" + apiKeys.size()
         + ", headers=" + headers.keySet() + ", options=" + options + "]";
+  }
+
+  /** Builds {@link ProviderSettings}. Not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private @Nullable String baseUrl;
+    private final List<Secret> apiKeys = new ArrayList<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private Function<String, @Nullable String> environment = System::getenv;
+    private @Nullable SharedResources resources;
+
+    private Builder(String name) {
+      this.name = Require.nonBlank(name, "provider name");
+    }
+
+    /** Defaults to null: the provider's public endpoint. */
+    public Builder baseUrl(@Nullable String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** Adds a key; several keys rotate. Defaults to none: the provider's environment variable. */
+    public Builder apiKey(String apiKey) {
+      apiKeys.add(Secret.of(apiKey));
+      return this;
+    }
+
+    public Builder header(String name, String value) {
+      headers.put(Require.nonBlank(name, "header name"), Require.nonNull(value, "header value"));
+      return this;
+    }
+
+    public Builder option(String key, String value) {
+      options.put(Require.nonBlank(key, "option key"), Require.nonNull(value, "option value"));
+      return this;
+    }
+
+    /** Defaults to {@code System::getenv}. */
+    public Builder environment(Function<String, @Nullable String> environment) {
+      this.environment = Require.nonNull(environment, "environment");
+      return this;
+    }
+
+    /** Defaults to a new, private {@link SharedResources}; the gateway passes its own. */
+    public Builder resources(SharedResources resources) {
+      this.resources = Require.nonNull(resources, "resources");
+      return this;
+    }
+
+    public ProviderSettings build() {
+      return new ProviderSettings(name, baseUrl, apiKeys, headers, options, environment,
+          resources != null ? resources : new SharedResources());
+    }
   }
 }

@@ -1,0 +1,237 @@
+package dev.llmgateway.gateway;
+
+import dev.llmgateway.CallContext;
+import dev.llmgateway.CallOptions;
+import dev.llmgateway.ChatChunk;
+import dev.llmgateway.ChatClient;
+import dev.llmgateway.ChatEventListener;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ChatResponseAccumulator;
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.Interceptor;
+import dev.llmgateway.StreamHandler;
+import dev.llmgateway.error.CallCancelledException;
+import dev.llmgateway.error.LlmException;
+import dev.llmgateway.gateway.internal.Deadline;
+import dev.llmgateway.gateway.internal.InterceptorChain;
+import dev.llmgateway.gateway.internal.ListenerFanOut;
+import dev.llmgateway.gateway.internal.ObservedCall;
+import dev.llmgateway.gateway.internal.ProviderCall;
+import dev.llmgateway.gateway.internal.ProviderRegistry;
+import dev.llmgateway.internal.Require;
+import dev.llmgateway.spi.SharedResources;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway: a thread-safe {@link ChatClient} that sends every call through the configured
+ * {@link Interceptor}s, in the builder's order, to the provider the request's model names. Blocking,
+ * async and streaming calls pass through the same interceptors.
+ *
+ * <pre>{@code
+ * try (LlmGateway gateway = LlmGateway.builder()
+ *     .alias("fast", "openai/gpt-4o-mini")
+ *     .addInterceptor(myInterceptor)
+ *     .build()) {
+ *   ChatResponse answer = gateway.chat(ChatRequest.builder().model("fast").user("Hi").build());
+ * }
+ * }</pre>
+ *
+ * <p>Build one per application and share it; {@link #close()} releases the threads, providers and
+ * connection pools it created (never those the host passed in).
+ */
+public final class LlmGateway implements ChatClient {
+  private final List<Interceptor> interceptors;
+  private final ListenerFanOut events;
+  private final ProviderRegistry providers;
+  private final ProviderCall terminal;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final ScheduledExecutorService scheduler;
+  private final SharedResources resources;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  LlmGateway(List<Interceptor> interceptors, ListenerFanOut events, ProviderRegistry providers,
+      ProviderCall terminal, ExecutorService executor, boolean ownsExecutor,
+      ScheduledExecutorService scheduler, SharedResources resources) {
+    this.interceptors = List.copyOf(interceptors);
+    this.events = events;
+    this.providers = providers;
+    this.terminal = terminal;
+    this.executor = executor;
+    this.ownsExecutor = ownsExecutor;
+    this.scheduler = scheduler;
+    this.resources = resources;
+  }
+
+  /** A new builder with every default. */
+  public static LlmGatewayBuilder builder() {
+    return new LlmGatewayBuilder();
+  }
+
+  /** The interceptors, outermost first. */
+  public List<Interceptor> interceptors() {
+    return interceptors;
+  }
+
+  /** The listeners, in the order they are called (the logging listener first when enabled). */
+  public List<ChatEventListener> listeners() {
+    return events.listeners();
+  }
+
+  /** The names of every provider this gateway can reach. */
+  public Set<String> providerNames() {
+    return providers.names();
+  }
+
+  /** Which provider and native model {@code model} (an alias or {@code provider/model}) resolves to. */
+  public ModelRef resolve(String model) {
+    return terminal.resolve(model);
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request, CallOptions options) {
+    return chat(request, newContext(request, options, false));
+  }
+
+  private ChatResponse chat(ChatRequest request, CallContext context) {
+    ObservedCall call = new ObservedCall(context, Deadline.start(context, scheduler));
+    try {
+      return call.completed(new InterceptorChain(interceptors, 0, context, terminal).proceed(request));
+    } catch (LlmException e) {
+      throw call.failed(e);
+    } catch (RuntimeException | Error e) {
+      call.abandon();
+      throw e;
+    }
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request, CallOptions options) {
+    CallContext context = newContext(request, options, false);
+    CompletableFuture<ChatResponse> future = cancellingFuture(context, null);
+    submit(future, () -> future.complete(chat(request, context)));
+    return future;
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request, CallOptions options) {
+    return stream(request, newContext(request, options, true));
+  }
+
+  private ChatStream stream(ChatRequest request, CallContext context) {
+    ObservedCall call = new ObservedCall(context, Deadline.start(context, scheduler));
+    ChatStream stream;
+    try {
+      stream = new InterceptorChain(interceptors, 0, context, terminal).asStreamChain().proceed(request);
+    } catch (LlmException e) {
+      throw call.failed(e);
+    } catch (RuntimeException | Error e) {
+      call.abandon();
+      throw e;
+    }
+    return call.observe(stream);
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> stream(ChatRequest request, CallOptions options,
+      StreamHandler handler) {
+    Require.nonNull(handler, "handler");
+    CallContext context = newContext(request, options, true);
+    AtomicReference<@Nullable ChatStream> open = new AtomicReference<>();
+    CompletableFuture<ChatResponse> future = cancellingFuture(context, open);
+    submit(future, () -> {
+      ChatStream stream = stream(request, context);
+      open.set(stream);
+      if (future.isCancelled()) {
+        stream.close();
+        return;
+      }
+      ChatResponseAccumulator accumulator = new ChatResponseAccumulator();
+      try (stream) {
+        for (ChatChunk chunk = stream.next(); chunk != null; chunk = stream.next()) {
+          accumulator.accept(chunk);
+          handler.onChunk(chunk);
+        }
+      } catch (LlmException e) {
+        if (!future.isCancelled()) {
+          handler.onError(e);
+        }
+        throw e;
+      }
+      ChatResponse response = accumulator.build();
+      handler.onComplete(response);
+      future.complete(response);
+    });
+    return future;
+  }
+
+  private CallContext newContext(ChatRequest request, CallOptions options, boolean streaming) {
+    Require.nonNull(request, "request");
+    Require.nonNull(options, "options");
+    if (closed.get()) {
+      throw new IllegalStateException("this LlmGateway is closed");
+    }
+    CallContext context = CallContext.create(options, events, streaming);
+    events.onCallStart(context, request);
+    return context;
+  }
+
+  /** A future whose cancellation cancels the call (and closes its stream, if one is open). */
+  private static CompletableFuture<ChatResponse> cancellingFuture(CallContext context,
+      @Nullable AtomicReference<@Nullable ChatStream> stream) {
+    return new CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        context.cancel();
+        ChatStream open = stream == null ? null : stream.get();
+        if (open != null) {
+          open.close();
+        }
+        return cancelled;
+      }
+    };
+  }
+
+  private void submit(CompletableFuture<ChatResponse> future, Runnable work) {
+    try {
+      executor.execute(() -> {
+        if (future.isDone()) {
+          return;
+        }
+        try {
+          work.run();
+        } catch (CallCancelledException e) {
+          future.completeExceptionally(e); // no-op when the caller cancelled the future itself
+        } catch (RuntimeException | Error e) {
+          future.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      future.completeExceptionally(new IllegalStateException("the gateway's executor rejected the call", e));
+    }
+  }
+
+  /** Closes the providers, threads and shared resources this gateway created. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (ownsExecutor) {
+      executor.shutdownNow();
+    }
+    scheduler.shutdownNow();
+    providers.close();
+    resources.close();
+  }
+}
