@@ -1,0 +1,8 @@
+/**
+ * The Anthropic Messages wire format: request encoding, response and stream decoding, error mapping.
+ * Not part of the public API; it may change in any release.
+ */
+@NullMarked
+package dev.llmgateway.provider.anthropic.internal;
+
+import org.jspecify.annotations.NullMarked;
