@@ -1,0 +1,366 @@
+package dev.llmgateway.provider.gemini;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmgateway.CallContext;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.error.ErrorContext;
+import dev.llmgateway.error.InvalidRequestException;
+import dev.llmgateway.error.LlmConfigurationException;
+import dev.llmgateway.error.LlmException;
+import dev.llmgateway.error.LlmTimeoutException;
+import dev.llmgateway.provider.gemini.internal.GeminiChatStream;
+import dev.llmgateway.provider.gemini.internal.GeminiErrorDecoder;
+import dev.llmgateway.provider.gemini.internal.GeminiRequestEncoder;
+import dev.llmgateway.provider.gemini.internal.GeminiResponseDecoder;
+import dev.llmgateway.provider.internal.http.SharedClients;
+import dev.llmgateway.provider.internal.http.TransportErrors;
+import dev.llmgateway.spi.ChatProvider;
+import dev.llmgateway.spi.ProviderCapabilities;
+import dev.llmgateway.spi.Secret;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link ChatProvider} for the Google Gemini Developer API: {@link #chat} posts to
+ * {@code {baseUrl}/models/{model}:generateContent}, {@link #stream} to
+ * {@code {baseUrl}/models/{model}:streamGenerateContent?alt=sse}. A model name holding a slash, such as
+ * {@code tunedModels/my-model}, is used as the whole resource path instead of {@code models/{model}}.
+ * Build one with {@link #builder()}.
+ *
+ * <p>The key goes in the {@code x-goog-api-key} header, never in the URL ({@code ?key=} would put it in
+ * every log that records URLs). Only candidate 0 of an answer is read. Every failure is mapped to the
+ * {@link dev.llmgateway.error.LlmException} hierarchy with the provider, model and HTTP status (a bad
+ * key is Gemini's HTTP 400 {@code API_KEY_INVALID}, mapped to an authentication error; a 429 carries
+ * {@code RetryInfo.retryDelay}); messages never contain the key. Gemini sends no request-id header; the
+ * answer's {@code responseId} is {@link ChatResponse#id()}. The provider never retries; cancelling the
+ * {@link CallContext} cancels the HTTP call, and the context's timeout, if any, bounds the call.
+ *
+ * <p>Thread-safe. Several API keys are used in turn, one per call.
+ */
+public final class GeminiChatProvider implements ChatProvider {
+
+  /** The provider name used in model strings. */
+  public static final String DEFAULT_PROVIDER_NAME = "gemini";
+  /** The Gemini Developer API's base URL. */
+  public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
+  /** The header the API key is sent in. */
+  public static final String API_KEY_HEADER = "x-goog-api-key";
+
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
+  private static final Pattern MODEL_PATH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]*(/[A-Za-z0-9][A-Za-z0-9._\\-]*)*");
+
+  private final String name;
+  private final String baseUrl;
+  private final HttpUrl base;
+  private final List<Secret> apiKeys;
+  private final Map<String, String> headers;
+  private final OkHttpClient httpClient;
+  private final boolean ownsHttpClient;
+  private final ObjectMapper objectMapper;
+  private final AtomicInteger nextKey = new AtomicInteger();
+  private final GeminiRequestEncoder encoder;
+  private final GeminiErrorDecoder errors;
+  private final GeminiResponseDecoder decoder;
+
+  private GeminiChatProvider(Builder b) {
+    this.name = b.providerName;
+    this.baseUrl = stripTrailingSlashes(b.baseUrl);
+    HttpUrl parsed = HttpUrl.parse(baseUrl);
+    if (parsed == null) {
+      throw new LlmConfigurationException("baseUrl of provider '" + name
+          + "' is not an http(s) URL: " + baseUrl);
+    }
+    this.base = parsed;
+    this.apiKeys = List.copyOf(b.apiKeys);
+    this.headers = Map.copyOf(b.headers);
+    this.ownsHttpClient = b.httpClient == null;
+    this.httpClient = b.httpClient != null ? b.httpClient : SharedClients.newHttpClient();
+    this.objectMapper = b.objectMapper != null ? b.objectMapper : SharedClients.newObjectMapper();
+    this.encoder = new GeminiRequestEncoder(objectMapper);
+    this.errors = new GeminiErrorDecoder(objectMapper, name, apiKeys, Clock.systemUTC());
+    this.decoder = new GeminiResponseDecoder(objectMapper, errors);
+  }
+
+  /** A builder with every setting at its default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** The API base URL, without a trailing slash. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** How many API keys are configured (the keys themselves are never exposed). */
+  public int apiKeyCount() {
+    return apiKeys.size();
+  }
+
+  /** The extra headers sent on every call. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The HTTP client calls go through. */
+  public OkHttpClient httpClient() {
+    return httpClient;
+  }
+
+  /** The JSON mapper bodies are read and written with. */
+  public ObjectMapper objectMapper() {
+    return objectMapper;
+  }
+
+  /** Tools, images, JSON schema output and streamed usage are all supported. */
+  @Override
+  public ProviderCapabilities capabilities() {
+    return ProviderCapabilities.ALL;
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request, CallContext context) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(context, "context");
+    ErrorContext errorContext = ErrorContext.of(name, request.model());
+    Call call = newCall(request, false, context, errorContext);
+    try (Response response = call.execute()) {
+      ErrorContext answered = errorContext.withHttpStatus(response.code());
+      if (!response.isSuccessful()) {
+        throw errorOf(response, answered);
+      }
+      byte[] body = response.body().bytes();
+      return decoder.decode(body, answered, name, request.model());
+    } catch (IOException e) {
+      throw TransportErrors.beforeStream(e, call, context, errorContext);
+    }
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request, CallContext context) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(context, "context");
+    ErrorContext errorContext = ErrorContext.of(name, request.model());
+    Call call = newCall(request, true, context, errorContext);
+    Response response;
+    try {
+      response = call.execute();
+    } catch (IOException e) {
+      throw TransportErrors.beforeStream(e, call, context, errorContext);
+    }
+    ErrorContext answered = errorContext.withHttpStatus(response.code());
+    try {
+      if (!response.isSuccessful()) {
+        throw errorOf(response, answered);
+      }
+      return new GeminiChatStream(call, response, context, answered, objectMapper, errors,
+          request.model());
+    } catch (IOException e) {
+      response.close();
+      throw TransportErrors.beforeStream(e, call, context, answered);
+    } catch (RuntimeException e) {
+      response.close();
+      throw e;
+    }
+  }
+
+  /** The URL a request for {@code model} goes to. */
+  HttpUrl endpoint(String model, boolean stream) {
+    String path = model.strip();
+    if (!MODEL_PATH.matcher(path).matches()) {
+      throw new InvalidRequestException("model name '" + model + "' is not a valid Gemini model name",
+          ErrorContext.of(name, model), null);
+    }
+    if (path.indexOf('/') < 0) {
+      path = "models/" + path;
+    }
+    HttpUrl.Builder url = base.newBuilder()
+        .addPathSegments(path.substring(0, path.lastIndexOf('/')))
+        .addPathSegment(path.substring(path.lastIndexOf('/') + 1)
+            + (stream ? ":streamGenerateContent" : ":generateContent"));
+    if (stream) {
+      url.addQueryParameter("alt", "sse");
+    }
+    return url.build();
+  }
+
+  private Call newCall(ChatRequest request, boolean stream, CallContext context,
+      ErrorContext errorContext) {
+    HttpUrl url = endpoint(request.model(), stream);
+    byte[] body = encoder.encodeBytes(request);
+    Request.Builder http = new Request.Builder()
+        .url(url)
+        .post(RequestBody.create(body, JSON))
+        .header("Accept", stream ? "text/event-stream" : "application/json");
+    if (!apiKeys.isEmpty()) {
+      Secret key = apiKeys.get(Math.floorMod(nextKey.getAndIncrement(), apiKeys.size()));
+      http.header(API_KEY_HEADER, key.reveal());
+    }
+    headers.forEach(http::header);
+    Call call = httpClient.newCall(http.build());
+    Duration timeout = context.options().timeout();
+    if (timeout != null) {
+      Duration left = timeout.minus(Duration.between(context.startedAt(), Instant.now()));
+      if (left.isNegative() || left.isZero()) {
+        throw new LlmTimeoutException("the call's deadline of " + timeout
+            + " passed before it was sent", errorContext, null);
+      }
+      call.timeout().timeout(left.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    context.onCancel(call::cancel);
+    return call;
+  }
+
+  private LlmException errorOf(Response response, ErrorContext context) throws IOException {
+    BufferedSource source = response.body().source();
+    source.request(MAX_ERROR_BODY_BYTES);
+    long size = Math.min(source.getBuffer().size(), MAX_ERROR_BODY_BYTES);
+    byte[] body = source.getBuffer().readByteArray(size);
+    return errors.fromHttp(response.code(), response.headers(), body, response.header("Content-Type"),
+        context);
+  }
+
+  /** Shuts down the HTTP client if this provider created it; a client given to the builder is left alone. */
+  @Override
+  public void close() {
+    if (ownsHttpClient) {
+      httpClient.dispatcher().executorService().shutdown();
+      httpClient.connectionPool().evictAll();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GeminiChatProvider[name=" + name + ", baseUrl=" + baseUrl + ", apiKeys=" + apiKeys.size()
+        + ", headers=" + headers.keySet() + "]";
+  }
+
+  private static String stripTrailingSlashes(String url) {
+    String u = url.strip();
+    while (u.endsWith("/")) {
+      u = u.substring(0, u.length() - 1);
+    }
+    return u;
+  }
+
+  /** Builds a {@link GeminiChatProvider}. Every setting is optional. Not thread-safe. */
+  public static final class Builder {
+    private String providerName = DEFAULT_PROVIDER_NAME;
+    private String baseUrl = DEFAULT_BASE_URL;
+    private final List<Secret> apiKeys = new ArrayList<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private @Nullable OkHttpClient httpClient;
+    private @Nullable ObjectMapper objectMapper;
+
+    private Builder() {}
+
+    /**
+     * The name in model strings and in errors. Defaults to {@code gemini}
+     * ({@link GeminiChatProvider#DEFAULT_PROVIDER_NAME}).
+     */
+    public Builder providerName(String providerName) {
+      this.providerName = requireNonBlank(providerName, "providerName");
+      return this;
+    }
+
+    /**
+     * The API base URL, to which {@code /models/{model}:generateContent} is appended. Defaults to
+     * {@code https://generativelanguage.googleapis.com/v1beta} ({@link GeminiChatProvider#DEFAULT_BASE_URL}).
+     */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = requireNonBlank(baseUrl, "baseUrl");
+      return this;
+    }
+
+    /**
+     * Adds an API key, sent in the {@code x-goog-api-key} header. Defaults to none: no key header is
+     * sent (for a proxy that adds its own).
+     */
+    public Builder apiKey(Secret apiKey) {
+      apiKeys.add(Objects.requireNonNull(apiKey, "apiKey"));
+      return this;
+    }
+
+    /** Replaces the API keys; several are used in turn. Defaults to none. */
+    public Builder apiKeys(List<Secret> keys) {
+      List<Secret> copy = List.copyOf(Objects.requireNonNull(keys, "apiKeys"));
+      apiKeys.clear();
+      apiKeys.addAll(copy);
+      return this;
+    }
+
+    /** Adds a header sent on every call; it overrides a built-in one of the same name. Defaults to none. */
+    public Builder header(String name, String value) {
+      headers.put(requireNonBlank(name, "header name"), Objects.requireNonNull(value, "header value"));
+      return this;
+    }
+
+    /** Replaces the extra headers. Defaults to none. */
+    public Builder headers(Map<String, String> headers) {
+      Map<String, String> copy = Map.copyOf(Objects.requireNonNull(headers, "headers"));
+      this.headers.clear();
+      copy.forEach(this::header);
+      return this;
+    }
+
+    /**
+     * The HTTP client, usually the gateway's shared one. Defaults to a client of this provider's own, made
+     * with {@link SharedClients#newHttpClient()} and shut down by {@link GeminiChatProvider#close()}.
+     */
+    public Builder httpClient(OkHttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /**
+     * The JSON mapper, usually the gateway's shared one. Defaults to
+     * {@link SharedClients#newObjectMapper()}, which ignores unknown properties.
+     */
+    public Builder objectMapper(ObjectMapper objectMapper) {
+      this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
+      return this;
+    }
+
+    /**
+     * Builds the provider.
+     *
+     * @throws LlmConfigurationException when the base URL is not an http(s) URL
+     */
+    public GeminiChatProvider build() {
+      return new GeminiChatProvider(this);
+    }
+
+    private static String requireNonBlank(@Nullable String value, String what) {
+      if (value == null || value.isBlank()) {
+        throw new LlmConfigurationException(what + " must not be blank");
+      }
+      return value;
+    }
+  }
+}
