@@ -2,6 +2,7 @@ package dev.llmgateway.testkit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmgateway.testkit.internal.ChatCompletionsDispatcher;
+import dev.llmgateway.testkit.internal.NoDelayServerSocketFactory;
 import dev.llmgateway.testkit.internal.ReplyQueue;
 import dev.llmgateway.testkit.internal.RequestLog;
 import java.io.IOException;
@@ -73,6 +74,7 @@ public final class FakeLlmServer implements AutoCloseable {
     this.replies = new ReplyQueue(builder.defaultReply);
     this.log = new RequestLog(builder.recordLimit);
     this.server = new MockWebServer();
+    server.setServerSocketFactory(new NoDelayServerSocketFactory());
     server.setDispatcher(new ChatCompletionsDispatcher(replies, log, new ObjectMapper(), builder.clock, model,
         closing));
     try {
