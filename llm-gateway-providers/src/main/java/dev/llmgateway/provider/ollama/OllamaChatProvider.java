@@ -1,0 +1,439 @@
+package dev.llmgateway.provider.ollama;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmgateway.CallContext;
+import dev.llmgateway.ChatRequest;
+import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.error.ErrorContext;
+import dev.llmgateway.error.LlmConfigurationException;
+import dev.llmgateway.error.LlmException;
+import dev.llmgateway.error.LlmTimeoutException;
+import dev.llmgateway.error.ProviderUnavailableException;
+import dev.llmgateway.provider.internal.http.SharedClients;
+import dev.llmgateway.provider.internal.http.TransportErrors;
+import dev.llmgateway.provider.ollama.internal.OllamaChatStream;
+import dev.llmgateway.provider.ollama.internal.OllamaErrorDecoder;
+import dev.llmgateway.provider.ollama.internal.OllamaRequestEncoder;
+import dev.llmgateway.provider.ollama.internal.OllamaResponseDecoder;
+import dev.llmgateway.spi.ChatProvider;
+import dev.llmgateway.spi.ProviderCapabilities;
+import dev.llmgateway.spi.Secret;
+import dev.llmgateway.spi.SharedResources;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link ChatProvider} for Ollama's native chat API ({@code POST {baseUrl}/api/chat}), blocking and
+ * streamed, for a local Ollama server or Ollama's cloud. Build one with {@link #builder()}, or let
+ * {@link OllamaProviderFactory} create it from gateway settings (it honours {@code OLLAMA_HOST}).
+ *
+ * <p>Why the native API rather than Ollama's OpenAI-compatible {@code /v1}: only the native API takes
+ * Ollama's own options ({@code num_ctx}, {@code keep_alive}, {@code think}), structured output as a
+ * schema in {@code format}, and returns the thinking text apart. Its wire: a JSON body; tool calls arrive
+ * whole with arguments as JSON objects and, from older servers, without ids; streams are NDJSON (one JSON
+ * object per line) ending with a {@code done: true} line that carries the finish reason and token counts.
+ * Mapping rules are documented on the internal encoder, decoder and stream. Note that Ollama truncates an
+ * over-long prompt to its context window silently by default; send the provider option
+ * {@code truncate: false} to be told with a
+ * {@link dev.llmgateway.error.ContextLengthExceededException} instead, or raise {@code num_ctx} with the
+ * provider option {@code options: {num_ctx: ...}}.
+ *
+ * <p>A local server needs no key. For Ollama's cloud ({@code https://ollama.com}) set an API key, sent as
+ * {@code Authorization: Bearer} (several keys rotate per call). Extra headers are sent after the standard
+ * ones and replace one of the same name. A server that cannot be reached (Ollama not running) gives a
+ * {@link ProviderUnavailableException} naming the base URL. The provider never retries; cancelling the
+ * {@link CallContext} cancels the HTTP call, and the context's timeout, if any, bounds it. Errors never
+ * carry a key. Thread-safe.
+ */
+public final class OllamaChatProvider implements ChatProvider {
+
+  /** The provider name used in model strings. */
+  public static final String DEFAULT_PROVIDER_NAME = "ollama";
+
+  /**
+   * Where a local Ollama server listens by default; requests go to {@code {baseUrl}/api/chat}. The
+   * factory uses {@code OLLAMA_HOST} instead when it is set.
+   */
+  public static final String DEFAULT_BASE_URL = "http://localhost:11434";
+
+  /** The {@code keep_alive} sent: none, so the server's own setting (5 minutes unless configured) applies. */
+  public static final @Nullable Duration DEFAULT_KEEP_ALIVE = null;
+
+  /**
+   * What the wire can express: tools, images (base64), JSON-schema output and streamed usage. Whether a
+   * given model supports tools or images is the model's business; Ollama answers HTTP 400 when not.
+   */
+  public static final ProviderCapabilities CAPABILITIES =
+      new ProviderCapabilities(true, true, true, true);
+
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+  private final String name;
+  private final String baseUrl;
+  private final HttpUrl chatUrl;
+  private final List<Secret> apiKeys;
+  private final Map<String, String> headers;
+  private final @Nullable Duration keepAlive;
+  private final OkHttpClient httpClient;
+  private final ObjectMapper mapper;
+  private final @Nullable SharedResources ownedResources;
+  private final OllamaRequestEncoder encoder;
+  private final OllamaErrorDecoder errors;
+  private final OllamaResponseDecoder decoder;
+  private final AtomicInteger nextKey = new AtomicInteger();
+
+  private OllamaChatProvider(Builder b) {
+    this.name = b.providerName;
+    String url = stripTrailingSlashes(b.baseUrl);
+    HttpUrl root = HttpUrl.parse(url);
+    if (root == null) {
+      throw new LlmConfigurationException("the " + name + " baseUrl is not an http(s) URL: "
+          + withoutCredentials(url));
+    }
+    this.baseUrl = withoutCredentials(url);
+    this.chatUrl = root.newBuilder().addPathSegment("api").addPathSegment("chat").build();
+    this.apiKeys = List.copyOf(b.apiKeys);
+    this.headers = Map.copyOf(b.headers);
+    this.keepAlive = b.keepAlive;
+    SharedResources resources = b.resources;
+    if (resources == null && (b.httpClient == null || b.objectMapper == null)) {
+      resources = new SharedResources();
+      this.ownedResources = resources;
+    } else {
+      this.ownedResources = null;
+    }
+    OkHttpClient client = b.httpClient != null ? b.httpClient
+        : SharedClients.httpClient(Objects.requireNonNull(resources));
+    this.httpClient = SharedClients.withoutSilentRetries(client);
+    this.mapper = b.objectMapper != null ? b.objectMapper
+        : SharedClients.objectMapper(Objects.requireNonNull(resources));
+    this.encoder = new OllamaRequestEncoder(mapper, keepAlive);
+    this.errors = new OllamaErrorDecoder(mapper, name, baseUrl, apiKeys, Clock.systemUTC());
+    this.decoder = new OllamaResponseDecoder(mapper, errors);
+  }
+
+  /** A builder with every default set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** The server's base URL, without a trailing slash (and without credentials, if it had any). */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The {@code keep_alive} sent with every call; null when the server's default applies. */
+  public @Nullable Duration keepAlive() {
+    return keepAlive;
+  }
+
+  /** How many API keys rotate; 0 for a local server. */
+  public int apiKeyCount() {
+    return apiKeys.size();
+  }
+
+  /** The names of the extra headers (their values may be credentials). */
+  public List<String> extraHeaderNames() {
+    return List.copyOf(headers.keySet());
+  }
+
+  /**
+   * The HTTP client calls go through: the given or shared one, or a client derived from it (same pool
+   * and dispatcher) with OkHttp's silent retries off, because providers never retry on their own.
+   */
+  public OkHttpClient httpClient() {
+    return httpClient;
+  }
+
+  /** The JSON mapper bodies are read and written with. */
+  public ObjectMapper objectMapper() {
+    return mapper;
+  }
+
+  @Override
+  public ProviderCapabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request, CallContext context) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(context, "context");
+    ErrorContext base = ErrorContext.of(name, request.model());
+    Call call = newCall(encoder.encodeBytes(request, false, base), false, context, base);
+    try (Response response = call.execute()) {
+      ErrorContext answered = base.withHttpStatus(response.code())
+          .withRequestId(response.header("x-request-id"));
+      if (!response.isSuccessful()) {
+        throw errorOf(response, answered);
+      }
+      return decoder.decode(response.body().bytes(), answered, name, request.model());
+    } catch (IOException e) {
+      throw transportError(e, call, context, base);
+    }
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request, CallContext context) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(context, "context");
+    ErrorContext base = ErrorContext.of(name, request.model());
+    Call call = newCall(encoder.encodeBytes(request, true, base), true, context, base);
+    Response response;
+    try {
+      response = call.execute();
+    } catch (IOException e) {
+      throw transportError(e, call, context, base);
+    }
+    ErrorContext answered = base.withHttpStatus(response.code())
+        .withRequestId(response.header("x-request-id"));
+    try {
+      if (!response.isSuccessful()) {
+        throw errorOf(response, answered);
+      }
+      return new OllamaChatStream(call, response, context, answered, mapper, errors, decoder);
+    } catch (IOException e) {
+      response.close();
+      throw transportError(e, call, context, answered);
+    } catch (RuntimeException e) {
+      response.close();
+      throw e;
+    }
+  }
+
+  private Call newCall(byte[] body, boolean stream, CallContext context, ErrorContext errorContext) {
+    Request.Builder http = new Request.Builder()
+        .url(chatUrl)
+        .post(RequestBody.create(body, JSON))
+        .header("Accept", stream ? "application/x-ndjson" : "application/json");
+    if (!apiKeys.isEmpty()) {
+      Secret key = apiKeys.get(Math.floorMod(nextKey.getAndIncrement(), apiKeys.size()));
+      http.header("Authorization", "Bearer " + key.reveal());
+    }
+    headers.forEach(http::header);
+    Call call = httpClient.newCall(http.build());
+    Duration timeout = context.options().timeout();
+    if (timeout != null) {
+      Duration left = timeout.minus(Duration.between(context.startedAt(), Instant.now()));
+      if (left.isNegative() || left.isZero()) {
+        throw new LlmTimeoutException("the call's deadline of " + timeout
+            + " passed before it was sent", errorContext, null);
+      }
+      call.timeout().timeout(left.toNanos(), TimeUnit.NANOSECONDS);
+    }
+    context.onCancel(call::cancel);
+    return call;
+  }
+
+  /** Maps a transport failure; an unreachable server is named by its base URL. */
+  private LlmException transportError(IOException e, Call call, CallContext context,
+      ErrorContext errorContext) {
+    LlmException mapped = TransportErrors.beforeStream(e, call, context, errorContext);
+    if (!(mapped instanceof ProviderUnavailableException)) {
+      return mapped;
+    }
+    String kind;
+    if (e instanceof ConnectException) {
+      kind = "connection refused; is Ollama running (ollama serve)?";
+    } else if (e instanceof UnknownHostException) {
+      kind = "unknown host";
+    } else if (e instanceof NoRouteToHostException) {
+      kind = "no route to host";
+    } else {
+      kind = e.getClass().getSimpleName();
+    }
+    return new ProviderUnavailableException("the " + name + " server at " + baseUrl
+        + " could not be reached: " + kind, errorContext, e);
+  }
+
+  private LlmException errorOf(Response response, ErrorContext context) throws IOException {
+    BufferedSource source = response.body().source();
+    source.request(MAX_ERROR_BODY_BYTES);
+    long size = Math.min(source.getBuffer().size(), MAX_ERROR_BODY_BYTES);
+    byte[] body = source.getBuffer().readByteArray(size);
+    return errors.fromHttp(response.code(), response.headers(), body, response.header("Content-Type"),
+        context);
+  }
+
+  /** Releases the resources this provider created itself (not shared ones). */
+  @Override
+  public void close() {
+    if (ownedResources != null) {
+      ownedResources.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OllamaChatProvider[name=" + name + ", baseUrl=" + baseUrl + ", apiKeys=" + apiKeys.size()
+        + ", headers=" + headers.keySet() + ", keepAlive=" + keepAlive + "]";
+  }
+
+  private static String stripTrailingSlashes(String url) {
+    String u = url.strip();
+    while (u.endsWith("/")) {
+      u = u.substring(0, u.length() - 1);
+    }
+    return u;
+  }
+
+  /** {@code url} without a {@code user:password@} part, for messages. */
+  private static String withoutCredentials(String url) {
+    HttpUrl parsed = HttpUrl.parse(url);
+    if (parsed == null || (parsed.username().isEmpty() && parsed.password().isEmpty())) {
+      return url;
+    }
+    return stripTrailingSlashes(parsed.newBuilder().username("").password("").build().toString());
+  }
+
+  /** Builds an {@link OllamaChatProvider}. Every setting is optional. Not thread-safe. */
+  public static final class Builder {
+    private String providerName = DEFAULT_PROVIDER_NAME;
+    private String baseUrl = DEFAULT_BASE_URL;
+    private final List<Secret> apiKeys = new ArrayList<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private @Nullable Duration keepAlive = DEFAULT_KEEP_ALIVE;
+    private @Nullable OkHttpClient httpClient;
+    private @Nullable ObjectMapper objectMapper;
+    private @Nullable SharedResources resources;
+
+    private Builder() {}
+
+    /**
+     * The name used in model strings and errors. Defaults to
+     * {@link OllamaChatProvider#DEFAULT_PROVIDER_NAME} ({@code ollama}).
+     */
+    public Builder providerName(String providerName) {
+      this.providerName = requireText(providerName, "providerName");
+      return this;
+    }
+
+    /**
+     * The server's base URL; requests go to {@code {baseUrl}/api/chat}. Use {@code https://ollama.com}
+     * for Ollama's cloud. Defaults to {@link OllamaChatProvider#DEFAULT_BASE_URL}
+     * ({@code http://localhost:11434}); the factory reads {@code OLLAMA_HOST} when it is set.
+     */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = requireText(baseUrl, "baseUrl");
+      return this;
+    }
+
+    /**
+     * Adds an API key, sent as {@code Authorization: Bearer} (Ollama's cloud needs one; a local server
+     * ignores it); several keys rotate per call. Defaults to none: no {@code Authorization} header.
+     */
+    public Builder apiKey(Secret apiKey) {
+      apiKeys.add(Objects.requireNonNull(apiKey, "apiKey"));
+      return this;
+    }
+
+    /** Adds a key given as text; see {@link #apiKey(Secret)}. */
+    public Builder apiKey(String apiKey) {
+      return apiKey(Secret.of(apiKey));
+    }
+
+    /** Replaces the keys. Defaults to none. */
+    public Builder apiKeys(List<Secret> keys) {
+      List<Secret> copy = List.copyOf(Objects.requireNonNull(keys, "apiKeys"));
+      apiKeys.clear();
+      apiKeys.addAll(copy);
+      return this;
+    }
+
+    /**
+     * Adds a header sent on every call, after the standard ones (it replaces one of the same name).
+     * Defaults to none.
+     */
+    public Builder header(String name, String value) {
+      headers.put(requireText(name, "header name").toLowerCase(Locale.ROOT),
+          Objects.requireNonNull(value, "header value"));
+      return this;
+    }
+
+    /** Adds every header of {@code headers}; see {@link #header}. Defaults to none. */
+    public Builder headers(Map<String, String> headers) {
+      Objects.requireNonNull(headers, "headers").forEach(this::header);
+      return this;
+    }
+
+    /**
+     * How long the server keeps the model loaded after each call ({@code keep_alive}): a negative value
+     * keeps it loaded forever, zero unloads it at once; null sends nothing. Defaults to
+     * {@link OllamaChatProvider#DEFAULT_KEEP_ALIVE} (null: the server's own setting, 5 minutes unless
+     * {@code OLLAMA_KEEP_ALIVE} says otherwise). A {@code keep_alive} provider option on a request wins.
+     */
+    public Builder keepAlive(@Nullable Duration keepAlive) {
+      this.keepAlive = keepAlive;
+      return this;
+    }
+
+    /**
+     * The HTTP client. Defaults to the gateway-shared one of {@link #resources}
+     * ({@link SharedClients#httpClient}). A client with OkHttp's {@code retryOnConnectionFailure} on is
+     * used through a derived client with it off (same pool and dispatcher).
+     */
+    public Builder httpClient(OkHttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /**
+     * The JSON mapper. Defaults to the gateway-shared one of {@link #resources}
+     * ({@link SharedClients#objectMapper}).
+     */
+    public Builder objectMapper(ObjectMapper objectMapper) {
+      this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
+      return this;
+    }
+
+    /**
+     * Where the default HTTP client and mapper come from. Defaults to a private
+     * {@link SharedResources}, closed with the provider; the gateway passes its own.
+     */
+    public Builder resources(SharedResources resources) {
+      this.resources = Objects.requireNonNull(resources, "resources");
+      return this;
+    }
+
+    /** Builds the provider; fails with {@link LlmConfigurationException} for a base URL that is not http(s). */
+    public OllamaChatProvider build() {
+      return new OllamaChatProvider(this);
+    }
+
+    private static String requireText(@Nullable String value, String what) {
+      if (value == null || value.isBlank()) {
+        throw new LlmConfigurationException(what + " must not be blank");
+      }
+      return value;
+    }
+  }
+}
