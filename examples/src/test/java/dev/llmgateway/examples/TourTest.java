@@ -25,4 +25,28 @@ class TourTest {
     assertThat(printed).contains("timing: openai answered in");
     assertThat(printed).containsPattern("async:  Hello from FakeLlmServer\\. You said: Name one fruit that is (red|green|blue)\\.");
   }
+
+  @Test
+  void withAKeyTheTourTargetsOpenAiAndTheDocumentedDefaultModel() {
+    try (TourBackend backend = TourBackend.fromEnvironment(
+        name -> name.equals("OPENAI_API_KEY") ? "sk-not-used-no-call-is-made" : null)) {
+      assertThat(backend.isFake()).isFalse();
+      assertThat(backend.describe()).isEqualTo(
+          "OpenAI at https://api.openai.com/v1 (model " + TourBackend.DEFAULT_OPENAI_MODEL + ")");
+      assertThat(TourBackend.DEFAULT_OPENAI_MODEL).isEqualTo("gpt-4o-mini");
+      assertThat(backend.describe()).doesNotContain("sk-not-used");
+    }
+  }
+
+  @Test
+  void openAiBaseUrlAndModelCanBeOverridden() {
+    try (TourBackend backend = TourBackend.fromEnvironment(name -> switch (name) {
+      case "OPENAI_API_KEY" -> "k";
+      case "OPENAI_BASE_URL" -> "http://127.0.0.1:9/v1";
+      case "OPENAI_MODEL" -> "llama3";
+      default -> null;
+    })) {
+      assertThat(backend.describe()).isEqualTo("OpenAI at http://127.0.0.1:9/v1 (model llama3)");
+    }
+  }
 }
