@@ -10,6 +10,7 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.error.AuthenticationException;
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.gateway.LlmGateway;
+import dev.llmgateway.observe.CapturingLogger;
 import dev.llmgateway.observe.LoggingChatEventListener;
 import dev.llmgateway.provider.openai.OpenAiChatProvider;
 import dev.llmgateway.spi.Secret;

@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.helpers.MessageFormatter;
 
 /** An SLF4J logger with every level enabled that keeps each formatted line (and throwable) in memory. */
-final class CapturingLogger {
-  final List<String> lines = new CopyOnWriteArrayList<>();
-  final Logger logger = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(),
+public final class CapturingLogger {
+  public final List<String> lines = new CopyOnWriteArrayList<>();
+  public final Logger logger = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(),
       new Class<?>[] {Logger.class}, (proxy, method, args) -> {
         String name = method.getName();
         if (name.startsWith("is") && name.endsWith("Enabled")) {
