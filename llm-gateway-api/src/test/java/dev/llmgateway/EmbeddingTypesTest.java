@@ -40,7 +40,7 @@ class EmbeddingTypesTest {
     assertThat(x.cosineSimilarity(new Embedding(1, new float[] {0f, 3f}))).isEqualTo(0.0);
     assertThat(x.cosineSimilarity(new Embedding(1, new float[] {-1f, 0f}))).isEqualTo(-1.0);
     assertThatThrownBy(() -> x.cosineSimilarity(new Embedding(1, new float[] {1f})))
-        .hasMessageContaining("1 and 2").hasMessageContaining("dimensions");
+        .hasMessageContaining("2 and 1").hasMessageContaining("dimensions");
   }
 
   @Test
