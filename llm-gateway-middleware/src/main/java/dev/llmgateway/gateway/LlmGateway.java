@@ -11,6 +11,7 @@ import dev.llmgateway.ChatResponseAccumulator;
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.StreamHandler;
+import dev.llmgateway.catalog.ModelCatalog;
 import dev.llmgateway.error.CallCancelledException;
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.gateway.internal.Deadline;
@@ -53,6 +54,7 @@ public final class LlmGateway implements ChatClient {
   private final ListenerFanOut events;
   private final ProviderRegistry providers;
   private final ProviderCall terminal;
+  private final ModelCatalog modelCatalog;
   private final ExecutorService executor;
   private final boolean ownsExecutor;
   private final ScheduledExecutorService scheduler;
@@ -60,12 +62,13 @@ public final class LlmGateway implements ChatClient {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   LlmGateway(List<Interceptor> interceptors, ListenerFanOut events, ProviderRegistry providers,
-      ProviderCall terminal, ExecutorService executor, boolean ownsExecutor,
+      ProviderCall terminal, ModelCatalog modelCatalog, ExecutorService executor, boolean ownsExecutor,
       ScheduledExecutorService scheduler, SharedResources resources) {
     this.interceptors = List.copyOf(interceptors);
     this.events = events;
     this.providers = providers;
     this.terminal = terminal;
+    this.modelCatalog = modelCatalog;
     this.executor = executor;
     this.ownsExecutor = ownsExecutor;
     this.scheduler = scheduler;
@@ -90,6 +93,14 @@ public final class LlmGateway implements ChatClient {
   /** The names of every provider this gateway can reach. */
   public Set<String> providerNames() {
     return providers.names();
+  }
+
+  /**
+   * The model catalog requests are checked against before each provider call (and that cost accounting
+   * reads prices from); see {@link LlmGatewayBuilder#modelCatalog(ModelCatalog)}.
+   */
+  public ModelCatalog modelCatalog() {
+    return modelCatalog;
   }
 
   /** Which provider and native model {@code model} (an alias or {@code provider/model}) resolves to. */

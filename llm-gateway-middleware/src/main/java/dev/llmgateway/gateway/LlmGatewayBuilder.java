@@ -3,6 +3,7 @@ package dev.llmgateway.gateway;
 import dev.llmgateway.ChatEventListener;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.RequestInterceptor;
+import dev.llmgateway.catalog.ModelCatalog;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmConfigurationException;
 import dev.llmgateway.gateway.internal.ListenerFanOut;
@@ -31,9 +32,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Configures an {@link LlmGateway}: providers, model aliases, interceptors (in order, outermost first) and
- * listeners. Not thread-safe; {@link #build()} may be called more than once, each time giving an
- * independent gateway.
+ * Configures an {@link LlmGateway}: providers, model aliases, interceptors (in order, outermost first),
+ * listeners and the model catalog. Not thread-safe; {@link #build()} may be called more than once, each
+ * time giving an independent gateway.
  *
  * <p>Providers come from three places, the first that knows a name winning: providers registered with
  * {@link #provider(ChatProvider)}; factories registered with {@link #providerFactory}; and factories
@@ -46,6 +47,8 @@ public final class LlmGatewayBuilder {
   public static final boolean DEFAULT_LOGGING = true;
   /** Whether provider factories are discovered with {@link ServiceLoader} by default: yes. */
   public static final boolean DEFAULT_DISCOVER_PROVIDERS = true;
+  /** The model catalog requests are checked against by default: {@link ModelCatalog#bundled()}. */
+  public static final ModelCatalog DEFAULT_MODEL_CATALOG = ModelCatalog.bundled();
 
   private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
   private final List<ChatProviderFactory> factories = new ArrayList<>();
@@ -59,6 +62,7 @@ public final class LlmGatewayBuilder {
   private final Map<Class<?>, Object> sharedResources = new LinkedHashMap<>();
   private @Nullable ExecutorService executor;
   private Function<String, @Nullable String> environment = System::getenv;
+  private ModelCatalog modelCatalog = DEFAULT_MODEL_CATALOG;
 
   LlmGatewayBuilder() {}
 
@@ -166,6 +170,22 @@ public final class LlmGatewayBuilder {
   }
 
   /**
+   * What the gateway knows about models (limits, capabilities, prices). Before each provider call, a
+   * request that asks a model the catalog knows for something it lacks (tools, images, JSON-schema
+   * output) fails with an {@link dev.llmgateway.error.UnsupportedFeatureException}, and one whose
+   * {@code maxTokens} exceeds the model's output limit with an
+   * {@link dev.llmgateway.error.InvalidRequestException}; models the catalog does not know pass
+   * unchecked. Extend or override the bundled data with {@link ModelCatalog#builder()}, e.g.
+   * {@code ModelCatalog.builder().addAll(ModelCatalog.bundled()).load(path).build()}; pass
+   * {@link ModelCatalog#empty()} to turn the checks off. Defaults to {@link #DEFAULT_MODEL_CATALOG}, the
+   * bundled catalog.
+   */
+  public LlmGatewayBuilder modelCatalog(ModelCatalog catalog) {
+    this.modelCatalog = Require.nonNull(catalog, "modelCatalog");
+    return this;
+  }
+
+  /**
    * Builds the gateway, creating every provider that an alias, the default provider or
    * {@link #configureProvider} names.
    *
@@ -224,7 +244,8 @@ public final class LlmGatewayBuilder {
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemonThreads("llm-gateway-timer-"));
     return new LlmGateway(interceptors, new ListenerFanOut(allListeners), registry,
-        new ProviderCall(registry, aliases, fallbackProvider), exec, ownsExecutor, scheduler, resources);
+        new ProviderCall(registry, aliases, fallbackProvider, modelCatalog), modelCatalog, exec,
+        ownsExecutor, scheduler, resources);
   }
 
   private Set<String> namedProviders(@Nullable String fallbackProvider) {

@@ -8,6 +8,9 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.ContentPart;
 import dev.llmgateway.Message;
 import dev.llmgateway.ResponseFormat;
+import dev.llmgateway.catalog.ModelCapabilities;
+import dev.llmgateway.catalog.ModelCatalog;
+import dev.llmgateway.catalog.ModelInfo;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.InvalidRequestException;
 import dev.llmgateway.error.UnsupportedFeatureException;
@@ -21,8 +24,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The end of every chain: resolves the request's model (alias, {@code provider/model}, or the default
- * provider) to a provider and its native model name, checks the provider can serve the request, reports
- * the attempt and makes the call.
+ * provider) to a provider and its native model name, checks the provider and the model can serve the
+ * request, reports the attempt and makes the call.
+ *
+ * <p>Two checks run before anything is sent. The provider's {@link ProviderCapabilities} (what its wire
+ * protocol supports) come first. Then, when the {@link ModelCatalog} knows the resolved provider and
+ * model, the model's own {@link ModelCapabilities} (tools, images, JSON-schema output) and its output
+ * limit ({@code maxTokens} may not exceed {@link ModelInfo#maxOutputTokens()}). The catalog is advisory:
+ * a model it does not know passes unchecked.
  */
 public final class ProviderCall {
   /** How many provider attempts this call has made so far. */
@@ -33,12 +42,14 @@ public final class ProviderCall {
   private final ProviderRegistry providers;
   private final Map<String, ModelRef> aliases;
   private final @Nullable String defaultProvider;
+  private final ModelCatalog catalog;
 
   public ProviderCall(ProviderRegistry providers, Map<String, ModelRef> aliases,
-      @Nullable String defaultProvider) {
+      @Nullable String defaultProvider, ModelCatalog catalog) {
     this.providers = providers;
     this.aliases = Map.copyOf(aliases);
     this.defaultProvider = defaultProvider;
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
   }
 
   /** Which provider and native model {@code model} means. */
@@ -84,6 +95,7 @@ public final class ProviderCall {
     ModelRef ref = resolve(request.model());
     ChatProvider provider = providers.get(ref.provider());
     checkCapabilities(provider, ref, request);
+    catalog.find(ref.provider(), ref.model()).ifPresent(model -> checkModel(model, ref, request));
     int attempt = context.computeIfAbsent(ATTEMPTS, k -> new AtomicInteger()).incrementAndGet();
     context.put(TARGET, ref);
     context.events().onAttempt(context, ref.provider(), ref.model(), attempt);
@@ -98,8 +110,7 @@ public final class ProviderCall {
       throw new UnsupportedFeatureException("provider " + ref.provider() + " does not support tools",
           where, null);
     }
-    if (request.responseFormat() != null
-        && request.responseFormat().type() == ResponseFormat.Type.JSON_SCHEMA && !caps.jsonSchema()) {
+    if (wantsJsonSchema(request) && !caps.jsonSchema()) {
       throw new UnsupportedFeatureException(
           "provider " + ref.provider() + " does not support JSON schema output", where, null);
     }
@@ -107,6 +118,36 @@ public final class ProviderCall {
       throw new UnsupportedFeatureException("provider " + ref.provider() + " does not support images",
           where, null);
     }
+  }
+
+  /** Refuses what the catalog says the model lacks; the message names the model and the feature. */
+  private static void checkModel(ModelInfo model, ModelRef ref, ChatRequest request) {
+    ModelCapabilities caps = model.capabilities();
+    ErrorContext where = ErrorContext.of(ref.provider(), ref.model());
+    String name = "model " + ref;
+    String why = " (per the model catalog entry " + model.id()
+        + "; use LlmGatewayBuilder.modelCatalog to correct it)";
+    if (!request.tools().isEmpty() && !caps.tools()) {
+      throw new UnsupportedFeatureException(name + " does not support tools" + why, where, null);
+    }
+    if (wantsJsonSchema(request) && !caps.jsonSchema()) {
+      throw new UnsupportedFeatureException(name + " does not support JSON schema output" + why, where,
+          null);
+    }
+    if (!caps.vision() && hasImage(request)) {
+      throw new UnsupportedFeatureException(name + " does not support images" + why, where, null);
+    }
+    Integer limit = model.maxOutputTokens();
+    Integer wanted = request.maxTokens();
+    if (limit != null && wanted != null && wanted > limit) {
+      throw new InvalidRequestException("maxTokens " + wanted + " exceeds the " + limit
+          + " output tokens " + name + " can produce" + why, where, null);
+    }
+  }
+
+  private static boolean wantsJsonSchema(ChatRequest request) {
+    ResponseFormat format = request.responseFormat();
+    return format != null && format.type() == ResponseFormat.Type.JSON_SCHEMA;
   }
 
   private static boolean hasImage(ChatRequest request) {
