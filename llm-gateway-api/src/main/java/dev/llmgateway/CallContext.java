@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * interceptors share, the {@link ChatEventListener} to report to, and cancellation.
  *
  * <p>Thread-safe: a hedging interceptor may run attempts on other threads. One context per call; retries
- * and fallbacks share it.
+ * and fallbacks share it. An attempt that must be cancellable on its own (one of two hedged requests, an
+ * attempt under a first-token timer) runs under a {@link #fork()}.
  */
 public final class CallContext {
   private final String callId;
@@ -23,16 +25,31 @@ public final class CallContext {
   private final ChatEventListener events;
   private final boolean streaming;
   private final Instant startedAt;
-  private final ConcurrentHashMap<AttributeKey<?>, Object> attributes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<AttributeKey<?>, Object> attributes;
+  private final boolean forked;
   private final List<Runnable> cancelHooks = new CopyOnWriteArrayList<>();
   private volatile boolean cancelled;
 
   private CallContext(CallOptions options, ChatEventListener events, boolean streaming) {
-    this.callId = UUID.randomUUID().toString();
+    // A random id for logs, not a secret: ThreadLocalRandom avoids SecureRandom's cost on every call.
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    this.callId = new UUID(random.nextLong(), random.nextLong()).toString();
     this.options = Objects.requireNonNull(options, "options");
     this.events = Objects.requireNonNull(events, "events");
     this.streaming = streaming;
     this.startedAt = Instant.now();
+    this.attributes = new ConcurrentHashMap<>();
+    this.forked = false;
+  }
+
+  private CallContext(CallContext parent) {
+    this.callId = parent.callId;
+    this.options = parent.options;
+    this.events = parent.events;
+    this.streaming = parent.streaming;
+    this.startedAt = parent.startedAt;
+    this.attributes = parent.attributes;
+    this.forked = true;
   }
 
   /** A context for a new call. */
@@ -82,7 +99,27 @@ public final class CallContext {
     return key.cast(value);
   }
 
-  /** Whether the caller cancelled the call. */
+  /**
+   * A child context for one attempt of this call, with a cancellation of its own: cancelling the child
+   * aborts only what was started under it (its HTTP call), while cancelling this context, or the context
+   * it was forked from, cancels the child too. Everything else is the same call: the id, options, listener,
+   * start time and attributes (shared, not copied, so attempt counters and logs see every attempt).
+   *
+   * <p>Run the rest of the pipeline under it with {@link Interceptor.Chain#withContext}. Used by hedging
+   * (the losing attempt is cancelled, the call goes on) and by per-attempt timers.
+   */
+  public CallContext fork() {
+    CallContext child = new CallContext(this);
+    onCancel(child::cancel);
+    return child;
+  }
+
+  /** Whether this context is a {@link #fork()} of another. */
+  public boolean isFork() {
+    return forked;
+  }
+
+  /** Whether the call, or this attempt of it when this is a {@link #fork()}, was cancelled. */
   public boolean isCancelled() {
     return cancelled;
   }
@@ -120,7 +157,7 @@ public final class CallContext {
 
   @Override
   public String toString() {
-    return "CallContext[" + callId + (streaming ? ", streaming" : "") + (cancelled ? ", cancelled" : "")
-        + "]";
+    return "CallContext[" + callId + (forked ? ", fork" : "") + (streaming ? ", streaming" : "")
+        + (cancelled ? ", cancelled" : "") + "]";
   }
 }

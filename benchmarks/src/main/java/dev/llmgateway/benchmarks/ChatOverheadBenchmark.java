@@ -60,7 +60,7 @@ public class ChatOverheadBenchmark {
 
   /** The baseline: build the JSON body, POST it, parse the answer, take its text. */
   @Benchmark
-  public String rawOkHttp() throws IOException {
+  public String baselineRawOkHttp() throws IOException {
     ObjectNode body = fixture.objectMapper.createObjectNode();
     body.put("model", "fake-model");
     var messages = body.putArray("messages");

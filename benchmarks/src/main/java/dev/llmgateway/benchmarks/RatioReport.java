@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -12,9 +14,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs a benchmark class and its baseline together, several rounds (each a fresh JVM fork), and prints
- * every round's ratio and their median. Ratios, not raw times, because this is a noisy 2-core machine:
- * the baseline measured in the same run absorbs most of the noise.
+ * Runs benchmark classes several rounds (each a fresh JVM fork) and prints, for every benchmark method,
+ * its ratio to the method of the same class whose name starts with {@code baseline}, per round and as
+ * the median. Ratios, not raw times, because this is a noisy 2-core machine: a baseline measured in the
+ * same run absorbs most of the noise.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar [rounds] [benchmark-class-regex]
@@ -23,41 +26,64 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class RatioReport {
   /** Rounds when none are given. */
   public static final int DEFAULT_ROUNDS = 5;
+  /** Benchmarks run when no regex is given: all of them. */
+  public static final String DEFAULT_INCLUDE = "dev.llmgateway.benchmarks.*";
 
   private RatioReport() {}
 
   public static void main(String[] args) throws RunnerException {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_ROUNDS;
-    String include = args.length > 1 ? args[1] : ChatOverheadBenchmark.class.getSimpleName();
-    List<Double> ratios = new ArrayList<>();
+    String include = args.length > 1 ? args[1] : DEFAULT_INCLUDE;
+    Map<String, List<Double>> ratios = new TreeMap<>();
     for (int round = 1; round <= rounds; round++) {
       Options options = new OptionsBuilder()
           .include(include)
           .forks(1)
-          .warmupIterations(3).warmupTime(TimeValue.seconds(2))
-          .measurementIterations(5).measurementTime(TimeValue.seconds(2))
+          .warmupIterations(3).warmupTime(TimeValue.seconds(1))
+          .measurementIterations(5).measurementTime(TimeValue.seconds(1))
           .build();
       Collection<RunResult> results = new Runner(options).run();
-      double baseline = score(results, "rawOkHttp");
-      double gateway = score(results, "gatewayChat");
-      double ratio = gateway / baseline;
-      ratios.add(ratio);
-      System.out.printf(Locale.ROOT, "round %d: raw OkHttp %.1f us/op, gateway %.1f us/op, ratio %.3f%n",
-          round, baseline, gateway, ratio);
+      Map<String, Double> baselines = new TreeMap<>();
+      for (RunResult r : results) {
+        String[] name = split(r);
+        if (name[1].startsWith("baseline")) {
+          baselines.put(name[0], r.getPrimaryResult().getScore());
+        }
+      }
+      for (RunResult r : results) {
+        String[] name = split(r);
+        Double baseline = baselines.get(name[0]);
+        if (baseline == null || name[1].startsWith("baseline")) {
+          continue;
+        }
+        double score = r.getPrimaryResult().getScore();
+        double ratio = score / baseline;
+        ratios.computeIfAbsent(name[0] + "." + name[1], k -> new ArrayList<>()).add(ratio);
+        System.out.printf(Locale.ROOT, "round %d: %s.%s %.3f %s vs baseline %.3f: ratio %.3f%n", round,
+            name[0], name[1], score, r.getPrimaryResult().getScoreUnit(), baseline, ratio);
+      }
     }
-    List<Double> sorted = new ArrayList<>(ratios);
-    sorted.sort(Double::compare);
-    double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-        : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
-    System.out.printf(Locale.ROOT, "median ratio gateway/raw over %d rounds: %.3f (rounds: %s)%n",
-        rounds, median, ratios);
+    ratios.forEach((name, list) -> System.out.printf(Locale.ROOT,
+        "median ratio %s over %d rounds: %.3f (rounds: %s)%n", name, list.size(), median(list), format(list)));
   }
 
-  private static double score(Collection<RunResult> results, String method) {
-    return results.stream()
-        .filter(r -> r.getParams().getBenchmark().endsWith("." + method))
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("no result for " + method))
-        .getPrimaryResult().getScore();
+  private static String[] split(RunResult r) {
+    String full = r.getParams().getBenchmark();
+    int method = full.lastIndexOf('.');
+    String cls = full.substring(full.lastIndexOf('.', method - 1) + 1, method);
+    return new String[] {cls, full.substring(method + 1)};
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(Double::compare);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static String format(List<Double> values) {
+    List<String> out = new ArrayList<>();
+    values.forEach(v -> out.add(String.format(Locale.ROOT, "%.3f", v)));
+    return String.join(", ", out);
   }
 }
