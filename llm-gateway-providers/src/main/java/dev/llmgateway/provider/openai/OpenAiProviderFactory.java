@@ -1,15 +1,14 @@
 package dev.llmgateway.provider.openai;
 
 import dev.llmgateway.error.LlmConfigurationException;
-import dev.llmgateway.provider.internal.http.SharedClients;
+import dev.llmgateway.provider.openai.internal.ProviderSettingsReader;
 import dev.llmgateway.spi.ChatProvider;
 import dev.llmgateway.spi.ChatProviderFactory;
 import dev.llmgateway.spi.ProviderSettings;
 import dev.llmgateway.spi.Secret;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Creates {@link OpenAiChatProvider}s from {@link ProviderSettings}; registered for
@@ -21,7 +20,7 @@ import java.util.TreeSet;
  * and {@value #OPTION_INCLUDE_STREAM_USAGE} ({@code true}/{@code false}). An unknown option is a
  * configuration error, so a misspelt one does not go unnoticed. A key is required for OpenAI's own base
  * URL; with any other base URL (vLLM, llama.cpp...) it is optional. The HTTP client and JSON mapper are the
- * gateway's shared ones ({@link SharedClients}).
+ * gateway's shared ones ({@link dev.llmgateway.provider.internal.http.SharedClients}).
  */
 public final class OpenAiProviderFactory implements ChatProviderFactory {
 
@@ -32,9 +31,10 @@ public final class OpenAiProviderFactory implements ChatProviderFactory {
   /** Option: the {@code OpenAI-Project} header. */
   public static final String OPTION_PROJECT = "project";
   /** Option: the max-tokens request field, e.g. {@code max_tokens} for compatible servers. */
-  public static final String OPTION_MAX_TOKENS_FIELD = "maxTokensField";
+  public static final String OPTION_MAX_TOKENS_FIELD = ProviderSettingsReader.OPTION_MAX_TOKENS_FIELD;
   /** Option: {@code false} to stop asking streams for usage. */
-  public static final String OPTION_INCLUDE_STREAM_USAGE = "includeStreamUsage";
+  public static final String OPTION_INCLUDE_STREAM_USAGE =
+      ProviderSettingsReader.OPTION_INCLUDE_STREAM_USAGE;
 
   private static final Set<String> OPTIONS = Set.of(OPTION_ORGANIZATION, OPTION_PROJECT,
       OPTION_MAX_TOKENS_FIELD, OPTION_INCLUDE_STREAM_USAGE);
@@ -46,58 +46,38 @@ public final class OpenAiProviderFactory implements ChatProviderFactory {
 
   @Override
   public ChatProvider create(ProviderSettings settings) {
-    for (String key : settings.options().keySet()) {
-      if (!OPTIONS.contains(key)) {
-        throw new LlmConfigurationException("provider '" + settings.name() + "' has an unknown option '"
-            + key + "'; known options: " + new TreeSet<>(OPTIONS));
-      }
-    }
-    String baseUrl = settings.baseUrl() != null && !settings.baseUrl().isBlank()
-        ? settings.baseUrl()
-        : OpenAiChatProvider.DEFAULT_BASE_URL;
-    List<Secret> keys = settings.apiKeys();
-    if (keys.isEmpty()) {
-      String fromEnv = settings.environment().apply(API_KEY_ENV);
-      if (fromEnv != null && !fromEnv.isBlank()) {
-        keys = List.of(Secret.of(fromEnv.strip()));
-      }
-    }
+    ProviderSettingsReader.requireKnownOptions(settings, OPTIONS);
+    String baseUrl = Objects.requireNonNullElse(ProviderSettingsReader.baseUrl(settings),
+        OpenAiChatProvider.DEFAULT_BASE_URL);
+    List<Secret> keys = ProviderSettingsReader.keys(settings, API_KEY_ENV);
     if (keys.isEmpty() && isOpenAi(baseUrl)) {
       throw new LlmConfigurationException("provider '" + settings.name()
           + "' needs an API key for " + OpenAiChatProvider.DEFAULT_BASE_URL + ": set " + API_KEY_ENV
           + " or configure apiKeys");
     }
-    OpenAiChatProvider.Builder builder = OpenAiChatProvider.builder()
-        .providerName(settings.name())
-        .baseUrl(baseUrl)
-        .apiKeys(keys)
-        .headers(settings.headers())
+    return configure(OpenAiChatProvider.builder(), settings, baseUrl, keys)
         .organization(settings.option(OPTION_ORGANIZATION))
         .project(settings.option(OPTION_PROJECT))
-        .httpClient(SharedClients.httpClient(settings.resources()))
-        .objectMapper(SharedClients.objectMapper(settings.resources()));
-    String maxTokensField = settings.option(OPTION_MAX_TOKENS_FIELD);
-    if (maxTokensField != null) {
-      builder.maxTokensField(maxTokensField);
-    }
-    String includeUsage = settings.option(OPTION_INCLUDE_STREAM_USAGE);
-    if (includeUsage != null) {
-      String v = includeUsage.strip().toLowerCase(Locale.ROOT);
-      if (!v.equals("true") && !v.equals("false")) {
-        throw new LlmConfigurationException("option '" + OPTION_INCLUDE_STREAM_USAGE + "' of provider '"
-            + settings.name() + "' must be true or false, was '" + includeUsage + "'");
-      }
-      builder.includeStreamUsage(Boolean.parseBoolean(v));
-    }
-    return builder.build();
+        .build();
+  }
+
+  /**
+   * {@code builder} given what every factory of this package reads the same way: name, base URL, keys,
+   * headers, the gateway's shared client and mapper (see {@link OpenAiChatProvider.Builder#settings}),
+   * and the options {@value #OPTION_MAX_TOKENS_FIELD} and {@value #OPTION_INCLUDE_STREAM_USAGE} when set
+   * (they override the builder's values).
+   */
+  static OpenAiChatProvider.Builder configure(OpenAiChatProvider.Builder builder,
+      ProviderSettings settings, String baseUrl, List<Secret> keys) {
+    builder.settings(settings, keys).baseUrl(baseUrl);
+    ProviderSettingsReader.readDialectOptions(settings, builder::maxTokensField,
+        builder::includeStreamUsage);
+    return builder;
   }
 
   private static boolean isOpenAi(String baseUrl) {
-    String u = baseUrl.strip();
-    while (u.endsWith("/")) {
-      u = u.substring(0, u.length() - 1);
-    }
-    return u.equalsIgnoreCase(OpenAiChatProvider.DEFAULT_BASE_URL);
+    return ProviderSettingsReader.stripTrailingSlashes(baseUrl)
+        .equalsIgnoreCase(OpenAiChatProvider.DEFAULT_BASE_URL);
   }
 
   @Override

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatChunk;
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.ChatStream;
 import dev.llmgateway.ContentPart;
 import dev.llmgateway.FinishReason;
 import dev.llmgateway.Usage;
@@ -17,14 +16,10 @@ import dev.llmgateway.error.InvalidRequestException;
 import dev.llmgateway.error.RateLimitedException;
 import dev.llmgateway.provider.ConformanceFiles;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,103 +53,26 @@ class OpenAiConformanceTest {
     return ConformanceFiles.files(DIR, ".sse", ".jsonl").stream();
   }
 
-  /** What a recording says, read with plain line splitting and Jackson, not with the adapter's code. */
-  record Expected(@Nullable String id, @Nullable String model, String text, @Nullable String refusal,
-      @Nullable String finishReason, @Nullable Usage usage, List<ContentPart.ToolCall> toolCalls) {}
-
-  private Expected expectationsOf(Path file) throws Exception {
-    List<String> payloads = new ArrayList<>();
-    if (file.toString().endsWith(".jsonl")) {
-      payloads.addAll(ConformanceFiles.jsonLines(file));
-    } else {
-      for (String line : ConformanceFiles.text(file).split("\n")) {
-        if (line.startsWith("data: ") && !line.equals("data: [DONE]")) {
-          payloads.add(line.substring("data: ".length()));
-        }
-      }
-    }
-    String id = null;
-    String model = null;
-    StringBuilder text = new StringBuilder();
-    StringBuilder refusal = new StringBuilder();
-    String finish = null;
-    Usage usage = null;
-    Map<Integer, String[]> tools = new LinkedHashMap<>();
-    for (String payload : payloads) {
-      JsonNode chunk = mapper.readTree(payload);
-      if (id == null) {
-        id = chunk.get("id").asText();
-        model = chunk.get("model").asText();
-      }
-      for (JsonNode choice : chunk.get("choices")) {
-        if (choice.get("index").asInt() != 0) {
-          continue;
-        }
-        JsonNode delta = choice.get("delta");
-        if (delta.hasNonNull("content")) {
-          text.append(delta.get("content").asText());
-        }
-        if (delta.hasNonNull("refusal")) {
-          refusal.append(delta.get("refusal").asText());
-        }
-        if (delta.hasNonNull("tool_calls")) {
-          for (JsonNode call : delta.get("tool_calls")) {
-            String[] slot = tools.computeIfAbsent(call.get("index").asInt(), i -> new String[] {"", "", ""});
-            if (call.hasNonNull("id")) {
-              slot[0] = call.get("id").asText();
-            }
-            JsonNode function = call.path("function");
-            if (function.hasNonNull("name")) {
-              slot[1] = function.get("name").asText();
-            }
-            if (function.hasNonNull("arguments")) {
-              slot[2] += function.get("arguments").asText();
-            }
-          }
-        }
-        if (choice.hasNonNull("finish_reason")) {
-          finish = choice.get("finish_reason").asText();
-        }
-      }
-      JsonNode u = chunk.get("usage");
-      if (u != null && !u.isNull()) {
-        usage = new Usage(u.get("prompt_tokens").asLong(), u.get("completion_tokens").asLong(),
-            u.path("prompt_tokens_details").path("cached_tokens").asLong(0), 0,
-            u.path("completion_tokens_details").path("reasoning_tokens").asLong(0), false);
-      }
-    }
-    List<ContentPart.ToolCall> calls = tools.values().stream()
-        .map(s -> new ContentPart.ToolCall(s[0], s[1], s[2])).toList();
-    return new Expected(id, model, text.toString(), refusal.length() > 0 ? refusal.toString() : null,
-        finish, usage, calls);
-  }
-
   private List<ChatChunk> streamAll(Path file) {
-    server.enqueue(OpenAiTestSupport.sse(ConformanceFiles.asSse(file, true)));
-    List<ChatChunk> chunks = new ArrayList<>();
-    try (ChatStream stream = provider.stream(OpenAiTestSupport.simpleRequest(),
-        CallContext.standalone(true))) {
-      for (ChatChunk c = stream.next(); c != null; c = stream.next()) {
-        chunks.add(c);
-      }
-    }
-    return chunks;
+    return ChatCompletionsRecording.replay(server, provider, OpenAiTestSupport.simpleRequest(), file,
+        true, "x-request-id", REQUEST_ID);
   }
 
   private static ChatResponse assemble(List<ChatChunk> chunks) {
-    return ChatStream.of(chunks).collect();
+    return ChatCompletionsRecording.assemble(chunks);
   }
 
   @ParameterizedTest
   @MethodSource("streamRecordings")
   void streamedAnswerMatchesTheRecording(Path file) throws Exception {
-    Expected expected = expectationsOf(file);
+    ChatCompletionsRecording.Expected expected = ChatCompletionsRecording.expected(file);
     List<ChatChunk> chunks = streamAll(file);
     assertThat(chunks.get(0)).isEqualTo(new ChatChunk.Start(expected.id(), expected.model(), "openai",
         REQUEST_ID));
     assertThat(chunks).filteredOn(c -> c instanceof ChatChunk.Start).hasSize(1);
     ChatResponse response = assemble(chunks);
     assertThat(response.text()).isEqualTo(expected.text());
+    assertThat(ChatCompletionsRecording.thinkingOf(response)).isEqualTo(expected.thinking());
     assertThat(response.refusal()).isEqualTo(expected.refusal());
     assertThat(response.rawFinishReason()).isEqualTo(expected.finishReason());
     assertThat(response.usage()).isEqualTo(expected.usage() != null ? expected.usage() : Usage.ZERO);
@@ -163,9 +81,7 @@ class OpenAiConformanceTest {
     assertThat(response.model()).isEqualTo(expected.model());
     assertThat(response.provider()).isEqualTo("openai");
     assertThat(response.requestId()).isEqualTo(REQUEST_ID);
-    for (ContentPart.ToolCall call : response.toolCalls()) {
-      assertThat(mapper.readTree(call.arguments()).isObject()).as(call.arguments()).isTrue();
-    }
+    assertThat(ChatCompletionsRecording.argumentsAreJsonObjects(response)).isTrue();
   }
 
   @Test

@@ -10,11 +10,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.error.LlmException;
+import dev.llmgateway.provider.SecretLeakAssertions;
 import dev.llmgateway.spi.ProviderSettings;
 import dev.llmgateway.spi.Secret;
 import dev.llmgateway.spi.SharedResources;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -83,15 +82,7 @@ class OpenAiSecretLeakTest {
         provider.chat(request, CallContext.standalone(false));
       }
     });
-    assertThat(e).as(name).isNotNull();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      assertThat(String.valueOf(t.getMessage())).as(name).doesNotContain(API_KEY).doesNotContain(PROMPT);
-      assertThat(t.toString()).as(name).doesNotContain(API_KEY).doesNotContain(PROMPT);
-    }
-    StringWriter trace = new StringWriter();
-    e.printStackTrace(new PrintWriter(trace));
-    assertThat(trace.toString()).as(name).doesNotContain(API_KEY).doesNotContain(PROMPT);
-    assertThat(e.context().toString()).doesNotContain(API_KEY);
+    SecretLeakAssertions.assertShowsNone(name, e, API_KEY, PROMPT);
   }
 
   @Test

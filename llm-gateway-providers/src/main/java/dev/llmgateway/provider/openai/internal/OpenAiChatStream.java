@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * arguments fragment; assembly is {@link dev.llmgateway.ChatResponseAccumulator}'s job),
  * {@code finish_reason} to {@link ChatChunk.Finish}, and a non-null {@code usage} (or Groq's
  * {@code x_groq.usage}) to {@link ChatChunk.UsageUpdate}. A payload with a top-level {@code error} is
- * thrown as the mapped exception.
+ * thrown as the mapped exception. Chunks with an empty id and model and no choices (Azure's leading
+ * {@code prompt_filter_results} chunk) or with choices that hold only {@code content_filter_results}
+ * (Azure's trailing annotations) map to nothing.
  *
  * <p>End: {@code [DONE]} completes the stream. If the body ends without it, the stream is still accepted
  * when choice 0 sent a {@code finish_reason} (some compatible servers never send {@code [DONE]}); without
@@ -75,8 +77,13 @@ public final class OpenAiChatStream extends SseChatStream {
     if (OpenAiErrorDecoder.isError(chunk)) {
       throw errors.fromStreamError(chunk, errorContext());
     }
-    emitStart(nonEmpty(OpenAiResponseDecoder.text(chunk.get("id"))),
-        nonEmpty(OpenAiResponseDecoder.text(chunk.get("model"))));
+    String id = nonEmpty(OpenAiResponseDecoder.text(chunk.get("id")));
+    String model = nonEmpty(OpenAiResponseDecoder.text(chunk.get("model")));
+    if (id != null || model != null) {
+      // Azure leads with an anonymous chunk (empty id and model, only prompt_filter_results): the
+      // Start waits for the first chunk that says who answers
+      emitStart(id, model);
+    }
     JsonNode choice = OpenAiResponseDecoder.choiceZero(chunk);
     if (choice != null) {
       onChoice(choice);

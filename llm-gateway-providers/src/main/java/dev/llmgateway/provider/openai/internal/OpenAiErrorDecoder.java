@@ -16,9 +16,12 @@ import dev.llmgateway.provider.internal.http.SecretRedaction;
 import dev.llmgateway.spi.Secret;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 import okhttp3.Headers;
 import org.jspecify.annotations.Nullable;
 
@@ -28,12 +31,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Bodies are read in both shapes seen in the wild: OpenAI's envelope
  * {@code {"error":{"message","type","param","code"}}} and vLLM's flat
- * {@code {"object":"error","message","type","code"}}; a body that is not JSON is described by its type and
- * size only. Status rules: 401/403 authentication; 400 with code {@code context_length_exceeded}, type
+ * {@code {"object":"error","message","type","code"}} (also Mistral's, whose validation failures carry a
+ * {@code message} or {@code detail} list of {@code {loc, msg, input}}: only {@code loc} and {@code msg} are
+ * kept, never {@code input}, which may quote the prompt); a body that is not JSON is described by its type
+ * and size only. Status rules: 401/403 authentication; 400 with code {@code context_length_exceeded}, type
  * {@code exceed_context_size_error} (llama.cpp, also on 500 in older builds) or a message containing
- * "maximum context length" is a context overflow; code {@code content_filter} is a content filter; other
- * 4xx are invalid requests; 408 is a timeout; 409 and 5xx are unavailability; 429 is a rate limit, not
- * retryable when it is {@code insufficient_quota}. The wait comes from {@link RetrySignals}, and a present
+ * "maximum context length" (OpenAI, vLLM, Mistral's "too large for model with N maximum context length") is
+ * a context overflow; code {@code content_filter} or Azure's inner error code
+ * {@code ResponsibleAIPolicyViolation} is a content filter; other 4xx are invalid requests; 408 is a
+ * timeout; 409 and 5xx are unavailability; 429 is a rate limit, not retryable when it is
+ * {@code insufficient_quota}. The wait comes from {@link RetrySignals}, and a present
  * {@code x-should-retry} overrides the verdict.
  *
  * <p>The provider's message is kept (it helps, and holds no prompt text) but shortened and scrubbed of
@@ -44,7 +51,7 @@ public final class OpenAiErrorDecoder {
 
   private final ObjectMapper mapper;
   private final String providerLabel;
-  private final List<Secret> secrets;
+  private final Supplier<? extends Collection<Secret>> secrets;
   private final Clock clock;
 
   /**
@@ -55,10 +62,26 @@ public final class OpenAiErrorDecoder {
    */
   public OpenAiErrorDecoder(ObjectMapper mapper, String providerLabel, List<Secret> secrets,
       Clock clock) {
+    this(mapper, providerLabel, constant(List.copyOf(secrets)), clock);
+  }
+
+  /**
+   * @param mapper parses error bodies
+   * @param providerLabel names the provider in messages, e.g. {@code openai}
+   * @param secrets the credentials to scrub from provider messages, asked for each message (a token
+   *     supplier's token changes)
+   * @param clock the time {@code retry-after} dates are measured from
+   */
+  public OpenAiErrorDecoder(ObjectMapper mapper, String providerLabel,
+      Supplier<? extends Collection<Secret>> secrets, Clock clock) {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.providerLabel = Objects.requireNonNull(providerLabel, "providerLabel");
-    this.secrets = List.copyOf(secrets);
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  private static Supplier<List<Secret>> constant(List<Secret> secrets) {
+    return () -> secrets;
   }
 
   /** The error the body of a response with HTTP status {@code status} describes. */
@@ -73,7 +96,7 @@ public final class OpenAiErrorDecoder {
           ? " with an empty body"
           : " with a non-JSON body (" + (contentType != null ? contentType : "no content type") + ", "
               + body.length + " bytes)");
-      error = new WireError(null, null, null, null);
+      error = WireError.EMPTY;
     } else {
       message = providerLabel + " answered HTTP " + status + error.describe();
     }
@@ -99,7 +122,7 @@ public final class OpenAiErrorDecoder {
   private LlmException fromPayload(JsonNode payload, ErrorContext base, String what) {
     WireError error = read(payload);
     if (error == null) {
-      error = new WireError(null, null, null, null);
+      error = WireError.EMPTY;
     }
     Integer status = error.numericCode();
     String message = providerLabel + what + error.describe();
@@ -113,7 +136,7 @@ public final class OpenAiErrorDecoder {
     if (error != null && !error.isNull()) {
       return true;
     }
-    return "error".equals(payload.path("object").asText(null));
+    return "error".equalsIgnoreCase(payload.path("object").asText(""));
   }
 
   private LlmException classify(@Nullable Integer status, WireError error, String message,
@@ -126,7 +149,8 @@ public final class OpenAiErrorDecoder {
     boolean contextLength = "context_length_exceeded".equals(code)
         || "exceed_context_size_error".equals(type)
         || (text != null && text.contains("maximum context length"));
-    boolean contentFilter = "content_filter".equals(code);
+    boolean contentFilter = "content_filter".equals(code)
+        || "responsibleaipolicyviolation".equals(lower(error.innerCode()));
     boolean quota = "insufficient_quota".equals(code) || "insufficient_quota".equals(type);
     boolean rateLimit = quota || "rate_limit_exceeded".equals(code)
         || "rate_limit_exceeded".equals(type) || "rate_limit_error".equals(type);
@@ -172,24 +196,76 @@ public final class OpenAiErrorDecoder {
     }
   }
 
-  private static @Nullable WireError read(JsonNode node) {
+  private @Nullable WireError read(JsonNode node) {
     JsonNode error = node.get("error");
     if (error != null && error.isObject()) {
       return fields(error);
     }
     if (error != null && error.isTextual()) {
-      return new WireError(error.asText(), null, null, null);
+      return new WireError(error.asText(), null, null, null, null);
     }
-    if (node.has("message") || "error".equals(node.path("object").asText(null))) {
+    if (node.has("message") || node.has("detail")
+        || "error".equalsIgnoreCase(node.path("object").asText(""))) {
       return fields(node);
     }
     return null;
   }
 
-  private static WireError fields(JsonNode error) {
+  private WireError fields(JsonNode error) {
     JsonNode code = error.get("code");
-    return new WireError(text(error.get("message")), text(error.get("type")),
-        text(error.get("param")), code == null || code.isNull() ? null : code.asText());
+    String message = message(error.get("message"));
+    if (message == null) {
+      message = validationDetail(error.get("detail"));
+    }
+    return new WireError(message, text(error.get("type")), text(error.get("param")),
+        code == null || code.isNull() ? null : code.asText(),
+        text(error.path("innererror").get("code")));
+  }
+
+  /**
+   * A message as text: a plain string as is; a validation report (Mistral sends {@code {"detail":[...]}}
+   * as an object, a list, or a JSON string) as its locations and messages only.
+   */
+  private @Nullable String message(@Nullable JsonNode message) {
+    if (message == null || message.isNull()) {
+      return null;
+    }
+    if (message.isTextual()) {
+      String t = message.asText();
+      if (t.startsWith("{") && t.contains("\"detail\"")) {
+        try {
+          String detail = validationDetail(mapper.readTree(t).get("detail"));
+          if (detail != null) {
+            return detail;
+          }
+        } catch (IOException | RuntimeException e) {
+          return "(an unreadable validation report)"; // may quote the request: never pass it on
+        }
+      }
+      return t;
+    }
+    if (message.isObject()) {
+      return validationDetail(message.get("detail"));
+    }
+    return message.isArray() ? validationDetail(message) : null;
+  }
+
+  /** {@code [{loc, msg, input}]} as {@code "loc: msg; ..."}; the {@code input} is never kept. */
+  private static @Nullable String validationDetail(@Nullable JsonNode detail) {
+    if (detail == null || !detail.isArray() || detail.isEmpty()) {
+      return detail != null && detail.isTextual() ? detail.asText() : null;
+    }
+    List<String> items = new ArrayList<>();
+    for (JsonNode item : detail) {
+      List<String> loc = new ArrayList<>();
+      for (JsonNode part : item.path("loc")) {
+        loc.add(part.asText());
+      }
+      String msg = text(item.get("msg"));
+      items.add((loc.isEmpty() ? "" : String.join(".", loc) + ": ")
+          + (msg != null ? msg : text(item.get("type"))));
+    }
+    return String.join("; ", items);
   }
 
   private static @Nullable String text(@Nullable JsonNode node) {
@@ -202,7 +278,9 @@ public final class OpenAiErrorDecoder {
 
   /** The fields of an error body, each null when absent. */
   private record WireError(@Nullable String message, @Nullable String type, @Nullable String param,
-      @Nullable String code) {
+      @Nullable String code, @Nullable String innerCode) {
+
+    static final WireError EMPTY = new WireError(null, null, null, null, null);
 
     @Nullable Integer numericCode() {
       if (code == null) {
@@ -229,7 +307,7 @@ public final class OpenAiErrorDecoder {
   }
 
   private String scrub(String message) {
-    String scrubbed = SecretRedaction.scrub(message, secrets);
+    String scrubbed = SecretRedaction.scrub(message, secrets.get());
     return scrubbed.length() <= MAX_MESSAGE_CHARS
         ? scrubbed
         : scrubbed.substring(0, MAX_MESSAGE_CHARS) + "...";

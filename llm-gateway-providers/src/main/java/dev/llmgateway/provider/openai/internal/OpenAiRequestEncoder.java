@@ -33,22 +33,22 @@ import org.jspecify.annotations.Nullable;
  * max-tokens field chosen at construction, stop, seed, penalties, {@code response_format}, {@code user}
  * from the metadata, {@code stream} with {@code stream_options.include_usage}. Provider options are
  * written last, at the top level, so they can override anything.
+ *
+ * <p>Where a compatible API spells things its own way (the max-tokens and seed fields, the "call some
+ * tool" choice, whether {@code stream_options}, {@code user} and names are sent), the
+ * {@link ChatCompletionsDialect} given at construction decides.
  */
 public final class OpenAiRequestEncoder {
   private final ObjectMapper mapper;
-  private final String maxTokensField;
-  private final boolean includeStreamUsage;
+  private final ChatCompletionsDialect dialect;
 
   /**
    * @param mapper builds the JSON tree
-   * @param maxTokensField {@code max_completion_tokens} for OpenAI, {@code max_tokens} for most
-   *     compatible servers
-   * @param includeStreamUsage whether streams ask for {@code stream_options.include_usage}
+   * @param dialect how the API spells the fields that differ
    */
-  public OpenAiRequestEncoder(ObjectMapper mapper, String maxTokensField, boolean includeStreamUsage) {
+  public OpenAiRequestEncoder(ObjectMapper mapper, ChatCompletionsDialect dialect) {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
-    this.maxTokensField = Objects.requireNonNull(maxTokensField, "maxTokensField");
-    this.includeStreamUsage = includeStreamUsage;
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
   }
 
   /** The request body as bytes. */
@@ -92,7 +92,7 @@ public final class OpenAiRequestEncoder {
       switch (choice.mode()) {
         case AUTO -> body.put("tool_choice", "auto");
         case NONE -> body.put("tool_choice", "none");
-        case REQUIRED -> body.put("tool_choice", "required");
+        case REQUIRED -> body.put("tool_choice", dialect.requiredToolChoice());
         case TOOL -> body.putObject("tool_choice").put("type", "function")
             .putObject("function").put("name", choice.toolName());
       }
@@ -100,14 +100,14 @@ public final class OpenAiRequestEncoder {
     putIfSet(body, "temperature", request.temperature());
     putIfSet(body, "top_p", request.topP());
     if (request.maxTokens() != null) {
-      body.put(maxTokensField, request.maxTokens());
+      body.put(dialect.maxTokensField(), request.maxTokens());
     }
     if (!request.stop().isEmpty()) {
       ArrayNode stop = body.putArray("stop");
       request.stop().forEach(stop::add);
     }
     if (request.seed() != null) {
-      body.put("seed", request.seed());
+      body.put(dialect.seedField(), request.seed());
     }
     putIfSet(body, "frequency_penalty", request.frequencyPenalty());
     putIfSet(body, "presence_penalty", request.presencePenalty());
@@ -130,12 +130,12 @@ public final class OpenAiRequestEncoder {
       }
     }
     String user = request.metadata().user();
-    if (user != null) {
+    if (user != null && dialect.sendsUser()) {
       body.put("user", user);
     }
     if (stream) {
       body.put("stream", true);
-      if (includeStreamUsage) {
+      if (dialect.includeStreamUsage()) {
         body.putObject("stream_options").put("include_usage", true);
       }
     }
@@ -149,10 +149,13 @@ public final class OpenAiRequestEncoder {
     List<ContentPart> rest = new ArrayList<>();
     for (ContentPart part : message.content()) {
       if (part instanceof ContentPart.ToolResult result) {
-        out.addObject()
+        ObjectNode tool = out.addObject()
             .put("role", "tool")
             .put("tool_call_id", result.toolCallId())
             .put("content", result.content());
+        if (dialect.sendsToolResultNames() && result.toolName() != null) {
+          tool.put("name", result.toolName());
+        }
       } else if (!(part instanceof ContentPart.Thinking)) {
         rest.add(part);
       }
@@ -247,8 +250,8 @@ public final class OpenAiRequestEncoder {
     return sb.toString();
   }
 
-  private static void putName(ObjectNode node, Message message) {
-    if (message.name() != null) {
+  private void putName(ObjectNode node, Message message) {
+    if (message.name() != null && dialect.sendsMessageNames()) {
       node.put("name", message.name());
     }
   }
