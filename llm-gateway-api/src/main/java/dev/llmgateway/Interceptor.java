@@ -44,6 +44,19 @@ public interface Interceptor {
 
     /** The call's context: options, attributes, listener, cancellation. */
     CallContext context();
+
+    /**
+     * This step of the chain run under {@code context} instead, a {@link CallContext#fork()} of
+     * {@link #context()}: what the rest of the pipeline starts can then be cancelled without cancelling
+     * the call (one of two hedged attempts, an attempt under a timer). The default refuses; the
+     * gateway's own chain supports it.
+     *
+     * @throws UnsupportedFeatureException when this chain cannot switch contexts
+     */
+    default Chain withContext(CallContext context) {
+      throw new UnsupportedFeatureException("chain " + getClass().getName()
+          + " cannot run the rest of the pipeline under a forked context");
+    }
   }
 
   /** The rest of the pipeline for a streaming call. */
@@ -52,5 +65,16 @@ public interface Interceptor {
     ChatStream proceed(ChatRequest request);
 
     CallContext context();
+
+    /**
+     * The streaming twin of {@link Chain#withContext}: this step run under {@code context}, a
+     * {@link CallContext#fork()} of {@link #context()}.
+     *
+     * @throws UnsupportedFeatureException when this chain cannot switch contexts
+     */
+    default StreamChain withContext(CallContext context) {
+      throw new UnsupportedFeatureException("chain " + getClass().getName()
+          + " cannot run the rest of the pipeline under a forked context");
+    }
   }
 }

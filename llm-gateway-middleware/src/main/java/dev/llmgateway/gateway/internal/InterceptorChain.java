@@ -32,6 +32,17 @@ public final class InterceptorChain implements Interceptor.Chain {
     return context;
   }
 
+  /** This step under {@code attempt}, a fork of this chain's context (hedging, per-attempt timers). */
+  @Override
+  public InterceptorChain withContext(CallContext attempt) {
+    Objects.requireNonNull(attempt, "context passed to withContext");
+    if (attempt != context && !attempt.callId().equals(context.callId())) {
+      throw new IllegalArgumentException("withContext needs a fork of this call's context " + context
+          + ", got " + attempt);
+    }
+    return new InterceptorChain(interceptors, index, attempt, terminal);
+  }
+
   @Override
   public ChatResponse proceed(ChatRequest request) {
     Objects.requireNonNull(request, "request passed to proceed");
@@ -80,6 +91,11 @@ public final class InterceptorChain implements Interceptor.Chain {
       @Override
       public CallContext context() {
         return context;
+      }
+
+      @Override
+      public Interceptor.StreamChain withContext(CallContext attempt) {
+        return self.withContext(attempt).asStreamChain();
       }
     };
   }
