@@ -12,8 +12,14 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.StreamHandler;
 import dev.llmgateway.catalog.ModelCatalog;
+import dev.llmgateway.embedding.EmbeddingClient;
+import dev.llmgateway.embedding.EmbeddingRequest;
+import dev.llmgateway.embedding.EmbeddingResponse;
 import dev.llmgateway.error.CallCancelledException;
+import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmException;
+import dev.llmgateway.error.LlmTimeoutException;
+import dev.llmgateway.error.UnsupportedFeatureException;
 import dev.llmgateway.gateway.internal.Deadline;
 import dev.llmgateway.gateway.internal.InterceptorChain;
 import dev.llmgateway.gateway.internal.ListenerFanOut;
@@ -21,8 +27,11 @@ import dev.llmgateway.gateway.internal.ObservedCall;
 import dev.llmgateway.gateway.internal.ProviderCall;
 import dev.llmgateway.gateway.internal.ProviderRegistry;
 import dev.llmgateway.internal.Require;
+import dev.llmgateway.spi.ChatProvider;
+import dev.llmgateway.spi.EmbeddingProvider;
 import dev.llmgateway.spi.SharedResources;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -48,8 +57,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Build one per application and share it; {@link #close()} releases the threads, providers and
  * connection pools it created (never those the host passed in).
+ *
+ * <p>It is also an {@link EmbeddingClient}: {@link #embed(EmbeddingRequest, CallOptions)} resolves the
+ * model like a chat call (aliases, {@code provider/model}, the default provider) and calls the provider
+ * directly when it is an {@link EmbeddingProvider}, under the same keys and HTTP client as its chat
+ * calls. Embeddings do not pass through the interceptors, which are written for chat requests and
+ * responses (a later issue may add embedding interceptors), and are not reported to the
+ * {@link ChatEventListener}s, whose methods speak of chat requests and responses; the call's timeout and
+ * cancellation apply as for chat.
  */
-public final class LlmGateway implements ChatClient {
+public final class LlmGateway implements ChatClient, EmbeddingClient {
   private final List<Interceptor> interceptors;
   private final ListenerFanOut events;
   private final ProviderRegistry providers;
@@ -194,6 +211,56 @@ public final class LlmGateway implements ChatClient {
     CallContext context = CallContext.create(options, events, streaming);
     events.onCallStart(context, request);
     return context;
+  }
+
+  /**
+   * Embeds the request's inputs with {@link CallOptions#DEFAULT}; see
+   * {@link #embed(EmbeddingRequest, CallOptions)}.
+   */
+  @Override
+  public EmbeddingResponse embed(EmbeddingRequest request) {
+    return embed(request, CallOptions.DEFAULT);
+  }
+
+  /**
+   * Embeds the request's inputs with the provider its model resolves to, as {@link #resolve} says
+   * (aliases, {@code provider/model}, the default provider); the provider gets its own model name.
+   *
+   * <p>Unlike chat calls, embeddings go straight to the provider: no interceptor sees them (no retry,
+   * routing, cache or limits), and no {@link ChatEventListener} hears of them. The options' timeout
+   * bounds the call: when it passes, the HTTP call is cancelled and an {@link LlmTimeoutException} is
+   * thrown. Typed options are not read.
+   *
+   * @throws UnsupportedFeatureException naming the provider when it has no embeddings (it does not
+   *     implement {@link EmbeddingProvider}), before anything is sent
+   * @throws dev.llmgateway.error.InvalidRequestException when the model resolves to no provider
+   * @throws IllegalStateException when the gateway is closed
+   */
+  public EmbeddingResponse embed(EmbeddingRequest request, CallOptions options) {
+    Require.nonNull(request, "request");
+    Require.nonNull(options, "options");
+    if (closed.get()) {
+      throw new IllegalStateException("this LlmGateway is closed");
+    }
+    ModelRef ref = terminal.resolve(request.model());
+    ChatProvider provider = providers.get(ref.provider());
+    if (!(provider instanceof EmbeddingProvider embedder)) {
+      throw new UnsupportedFeatureException("provider " + ref.provider() + " does not support embeddings"
+          + " (model " + request.model() + ")", ErrorContext.of(ref.provider(), ref.model()), null);
+    }
+    EmbeddingRequest nativeRequest =
+        ref.model().equals(request.model()) ? request : request.withModel(ref.model());
+    CallContext context = CallContext.create(options, ChatEventListener.NONE, false);
+    Deadline deadline = Deadline.start(context, scheduler);
+    try {
+      EmbeddingResponse response = embedder.embed(nativeRequest, context);
+      return Objects.requireNonNull(response,
+          () -> "provider " + ref.provider() + " returned a null embedding response");
+    } catch (LlmException e) {
+      throw deadline.translate(e);
+    } finally {
+      deadline.stop();
+    }
   }
 
   /** A future whose cancellation cancels the call (and closes its stream, if one is open). */

@@ -36,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  * {@code x-ratelimit-*} values of {@code -1} or {@code 0}, which Azure sends when it does not know, are
  * ignored.
  *
+ * <p>Also an {@link dev.llmgateway.spi.EmbeddingProvider}, with the model as the deployment of an
+ * embedding model: {@code {endpoint}/openai/deployments/{deployment}/embeddings?api-version=...}, or
+ * {@code {endpoint}/openai/v1/embeddings} in {@link Mode#V1} mode; same credentials and error mapping.
+ *
  * <p>Thread-safe. Never retries; cancellation and the caller's deadline apply as for every provider.
  */
 public final class AzureOpenAiChatProvider extends ChatCompletionsProvider {

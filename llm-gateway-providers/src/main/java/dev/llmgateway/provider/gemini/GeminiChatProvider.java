@@ -5,18 +5,22 @@ import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
+import dev.llmgateway.embedding.EmbeddingRequest;
+import dev.llmgateway.embedding.EmbeddingResponse;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.InvalidRequestException;
 import dev.llmgateway.error.LlmConfigurationException;
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.error.LlmTimeoutException;
 import dev.llmgateway.provider.gemini.internal.GeminiChatStream;
+import dev.llmgateway.provider.gemini.internal.GeminiEmbeddingsCodec;
 import dev.llmgateway.provider.gemini.internal.GeminiErrorDecoder;
 import dev.llmgateway.provider.gemini.internal.GeminiRequestEncoder;
 import dev.llmgateway.provider.gemini.internal.GeminiResponseDecoder;
 import dev.llmgateway.provider.internal.http.SharedClients;
 import dev.llmgateway.provider.internal.http.TransportErrors;
 import dev.llmgateway.spi.ChatProvider;
+import dev.llmgateway.spi.EmbeddingProvider;
 import dev.llmgateway.spi.ProviderCapabilities;
 import dev.llmgateway.spi.Secret;
 import java.io.IOException;
@@ -56,9 +60,13 @@ import org.jspecify.annotations.Nullable;
  * answer's {@code responseId} is {@link ChatResponse#id()}. The provider never retries; cancelling the
  * {@link CallContext} cancels the HTTP call, and the context's timeout, if any, bounds the call.
  *
+ * <p>Also an {@link EmbeddingProvider}: {@link #embed} posts every input in one
+ * {@code {baseUrl}/models/{model}:batchEmbedContents} call, e.g. with {@code gemini-embedding-001}, whose
+ * vectors can be shortened with the request's dimensions ({@code outputDimensionality}).
+ *
  * <p>Thread-safe. Several API keys are used in turn, one per call.
  */
-public final class GeminiChatProvider implements ChatProvider {
+public final class GeminiChatProvider implements ChatProvider, EmbeddingProvider {
 
   /** The provider name used in model strings. */
   public static final String DEFAULT_PROVIDER_NAME = "gemini";
@@ -83,6 +91,7 @@ public final class GeminiChatProvider implements ChatProvider {
   private final GeminiRequestEncoder encoder;
   private final GeminiErrorDecoder errors;
   private final GeminiResponseDecoder decoder;
+  private final GeminiEmbeddingsCodec embeddings;
 
   private GeminiChatProvider(Builder b) {
     this.name = b.providerName;
@@ -101,6 +110,7 @@ public final class GeminiChatProvider implements ChatProvider {
     this.encoder = new GeminiRequestEncoder(objectMapper);
     this.errors = new GeminiErrorDecoder(objectMapper, name, apiKeys, Clock.systemUTC());
     this.decoder = new GeminiResponseDecoder(objectMapper, errors);
+    this.embeddings = new GeminiEmbeddingsCodec(objectMapper, errors);
   }
 
   /** A builder with every setting at its default. */
@@ -190,34 +200,68 @@ public final class GeminiChatProvider implements ChatProvider {
     }
   }
 
+  /**
+   * Embeds the inputs with one {@code POST {baseUrl}/models/{model}:batchEmbedContents}: one request
+   * entry per input, the request's dimensions as {@code outputDimensionality}. Gemini reports no token
+   * usage for embeddings, so the response's usage is {@link dev.llmgateway.Usage#ZERO}. Errors, keys,
+   * cancellation and the deadline are handled as for {@link #chat}.
+   */
+  @Override
+  public EmbeddingResponse embed(EmbeddingRequest request, CallContext context) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(context, "context");
+    ErrorContext errorContext = ErrorContext.of(name, request.model());
+    String resource = resourceName(request.model());
+    Call call = newCall(methodUrl(resource, ":batchEmbedContents"),
+        embeddings.encodeBytes(request, resource), "application/json", context, errorContext);
+    try (Response response = call.execute()) {
+      ErrorContext answered = errorContext.withHttpStatus(response.code());
+      if (!response.isSuccessful()) {
+        throw errorOf(response, answered);
+      }
+      return embeddings.decode(response.body().bytes(), answered, name, request);
+    } catch (IOException e) {
+      throw TransportErrors.beforeStream(e, call, context, errorContext);
+    }
+  }
+
   /** The URL a request for {@code model} goes to. */
   HttpUrl endpoint(String model, boolean stream) {
+    HttpUrl url = methodUrl(resourceName(model),
+        stream ? ":streamGenerateContent" : ":generateContent");
+    return stream ? url.newBuilder().addQueryParameter("alt", "sse").build() : url;
+  }
+
+  /** {@code models/{model}}, or the model itself when it is already a path such as {@code tunedModels/x}. */
+  private String resourceName(String model) {
     String path = model.strip();
     if (!MODEL_PATH.matcher(path).matches()) {
       throw new InvalidRequestException("model name '" + model + "' is not a valid Gemini model name",
           ErrorContext.of(name, model), null);
     }
-    if (path.indexOf('/') < 0) {
-      path = "models/" + path;
-    }
-    HttpUrl.Builder url = base.newBuilder()
-        .addPathSegments(path.substring(0, path.lastIndexOf('/')))
-        .addPathSegment(path.substring(path.lastIndexOf('/') + 1)
-            + (stream ? ":streamGenerateContent" : ":generateContent"));
-    if (stream) {
-      url.addQueryParameter("alt", "sse");
-    }
-    return url.build();
+    return path.indexOf('/') < 0 ? "models/" + path : path;
+  }
+
+  private HttpUrl methodUrl(String resourceName, String method) {
+    int slash = resourceName.lastIndexOf('/');
+    return base.newBuilder()
+        .addPathSegments(resourceName.substring(0, slash))
+        .addPathSegment(resourceName.substring(slash + 1) + method)
+        .build();
   }
 
   private Call newCall(ChatRequest request, boolean stream, CallContext context,
       ErrorContext errorContext) {
-    HttpUrl url = endpoint(request.model(), stream);
-    byte[] body = encoder.encodeBytes(request);
+    return newCall(endpoint(request.model(), stream), encoder.encodeBytes(request),
+        stream ? "text/event-stream" : "application/json", context, errorContext);
+  }
+
+  private Call newCall(HttpUrl url, byte[] body, String accept, CallContext context,
+      ErrorContext errorContext) {
     Request.Builder http = new Request.Builder()
         .url(url)
         .post(RequestBody.create(body, JSON))
-        .header("Accept", stream ? "text/event-stream" : "application/json");
+        .header("Accept", accept);
     if (!apiKeys.isEmpty()) {
       Secret key = apiKeys.get(Math.floorMod(nextKey.getAndIncrement(), apiKeys.size()));
       http.header(API_KEY_HEADER, key.reveal());

@@ -27,6 +27,10 @@ import java.util.Map;
  * fields (never their values); "too large for model with N maximum context length" is a
  * {@link dev.llmgateway.error.ContextLengthExceededException}.
  *
+ * <p>Also an {@link dev.llmgateway.spi.EmbeddingProvider}: {@code POST {baseUrl}/embeddings} with a model
+ * such as {@code mistral-embed} (1024 dimensions, fixed) or {@code codestral-embed} (which can shorten its
+ * vectors: the request's dimensions go in {@code output_dimension}); no {@code user} is sent.
+ *
  * <p>Thread-safe. Several API keys are used in turn, one per call. Never retries.
  */
 public final class MistralChatProvider extends ChatCompletionsProvider {
@@ -42,7 +46,8 @@ public final class MistralChatProvider extends ChatCompletionsProvider {
       .withIncludeStreamUsage(false)
       .withSeedField("random_seed")
       .withRequiredToolChoice("any")
-      .withNames(false, false, true);
+      .withNames(false, false, true)
+      .withEmbeddingDimensionsField("output_dimension");
 
   /** Mistral guarantees no request-id header; these are logged when present. */
   static final List<String> REQUEST_ID_HEADERS = List.of("x-request-id", "request-id");

@@ -5,6 +5,8 @@ import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
+import dev.llmgateway.embedding.EmbeddingRequest;
+import dev.llmgateway.embedding.EmbeddingResponse;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmConfigurationException;
 import dev.llmgateway.error.LlmException;
@@ -13,10 +15,12 @@ import dev.llmgateway.error.ProviderUnavailableException;
 import dev.llmgateway.provider.internal.http.SharedClients;
 import dev.llmgateway.provider.internal.http.TransportErrors;
 import dev.llmgateway.provider.ollama.internal.OllamaChatStream;
+import dev.llmgateway.provider.ollama.internal.OllamaEmbeddingsCodec;
 import dev.llmgateway.provider.ollama.internal.OllamaErrorDecoder;
 import dev.llmgateway.provider.ollama.internal.OllamaRequestEncoder;
 import dev.llmgateway.provider.ollama.internal.OllamaResponseDecoder;
 import dev.llmgateway.spi.ChatProvider;
+import dev.llmgateway.spi.EmbeddingProvider;
 import dev.llmgateway.spi.ProviderCapabilities;
 import dev.llmgateway.spi.Secret;
 import dev.llmgateway.spi.SharedResources;
@@ -67,8 +71,11 @@ import org.jspecify.annotations.Nullable;
  * {@link ProviderUnavailableException} naming the base URL. The provider never retries; cancelling the
  * {@link CallContext} cancels the HTTP call, and the context's timeout, if any, bounds it. Errors never
  * carry a key. Thread-safe.
+ *
+ * <p>Also an {@link EmbeddingProvider}: {@link #embed} posts every input in one {@code {baseUrl}/api/embed}
+ * call, e.g. with {@code nomic-embed-text} or {@code embeddinggemma}.
  */
-public final class OllamaChatProvider implements ChatProvider {
+public final class OllamaChatProvider implements ChatProvider, EmbeddingProvider {
 
   /** The provider name used in model strings. */
   public static final String DEFAULT_PROVIDER_NAME = "ollama";
@@ -95,6 +102,7 @@ public final class OllamaChatProvider implements ChatProvider {
   private final String name;
   private final String baseUrl;
   private final HttpUrl chatUrl;
+  private final HttpUrl embedUrl;
   private final List<Secret> apiKeys;
   private final Map<String, String> headers;
   private final @Nullable Duration keepAlive;
@@ -104,6 +112,7 @@ public final class OllamaChatProvider implements ChatProvider {
   private final OllamaRequestEncoder encoder;
   private final OllamaErrorDecoder errors;
   private final OllamaResponseDecoder decoder;
+  private final OllamaEmbeddingsCodec embeddings;
   private final AtomicInteger nextKey = new AtomicInteger();
 
   private OllamaChatProvider(Builder b) {
@@ -116,6 +125,7 @@ public final class OllamaChatProvider implements ChatProvider {
     }
     this.baseUrl = withoutCredentials(url);
     this.chatUrl = root.newBuilder().addPathSegment("api").addPathSegment("chat").build();
+    this.embedUrl = root.newBuilder().addPathSegment("api").addPathSegment("embed").build();
     this.apiKeys = List.copyOf(b.apiKeys);
     this.headers = Map.copyOf(b.headers);
     this.keepAlive = b.keepAlive;
@@ -134,6 +144,7 @@ public final class OllamaChatProvider implements ChatProvider {
     this.encoder = new OllamaRequestEncoder(mapper, keepAlive);
     this.errors = new OllamaErrorDecoder(mapper, name, baseUrl, apiKeys, Clock.systemUTC());
     this.decoder = new OllamaResponseDecoder(mapper, errors);
+    this.embeddings = new OllamaEmbeddingsCodec(mapper, keepAlive, errors);
   }
 
   /** A builder with every default set. */
@@ -230,11 +241,43 @@ public final class OllamaChatProvider implements ChatProvider {
     }
   }
 
+  /**
+   * Embeds the inputs with one {@code POST {baseUrl}/api/embed}, the request's dimensions as
+   * {@code dimensions} (for models that can shorten their vectors) and the configured
+   * {@code keep_alive}; {@code prompt_eval_count} is reported as input tokens. Ollama truncates an input
+   * longer than the model's context silently. Errors, keys, cancellation and the deadline are handled as
+   * for {@link #chat}; a model that is not pulled is an
+   * {@link dev.llmgateway.error.InvalidRequestException} saying so.
+   */
+  @Override
+  public EmbeddingResponse embed(EmbeddingRequest request, CallContext context) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(context, "context");
+    ErrorContext base = ErrorContext.of(name, request.model());
+    Call call = newCall(embedUrl, embeddings.encodeBytes(request), "application/json", context, base);
+    try (Response response = call.execute()) {
+      ErrorContext answered = base.withHttpStatus(response.code())
+          .withRequestId(response.header("x-request-id"));
+      if (!response.isSuccessful()) {
+        throw errorOf(response, answered);
+      }
+      return embeddings.decode(response.body().bytes(), answered, name, request);
+    } catch (IOException e) {
+      throw transportError(e, call, context, base);
+    }
+  }
+
   private Call newCall(byte[] body, boolean stream, CallContext context, ErrorContext errorContext) {
+    return newCall(chatUrl, body, stream ? "application/x-ndjson" : "application/json", context,
+        errorContext);
+  }
+
+  private Call newCall(HttpUrl url, byte[] body, String accept, CallContext context,
+      ErrorContext errorContext) {
     Request.Builder http = new Request.Builder()
-        .url(chatUrl)
+        .url(url)
         .post(RequestBody.create(body, JSON))
-        .header("Accept", stream ? "application/x-ndjson" : "application/json");
+        .header("Accept", accept);
     if (!apiKeys.isEmpty()) {
       Secret key = apiKeys.get(Math.floorMod(nextKey.getAndIncrement(), apiKeys.size()));
       http.header("Authorization", "Bearer " + key.reveal());

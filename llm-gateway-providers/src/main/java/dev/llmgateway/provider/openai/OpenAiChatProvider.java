@@ -24,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  * provider never retries; cancelling the {@link CallContext} cancels the HTTP call, and the context's
  * timeout, if any, bounds the call.
  *
+ * <p>Also an {@link dev.llmgateway.spi.EmbeddingProvider}: {@code POST {baseUrl}/embeddings}, e.g. with
+ * {@code text-embedding-3-small}, whose vectors can be shortened with the request's dimensions. Compatible
+ * servers that have no embeddings endpoint (Groq, DeepSeek) answer with an HTTP error, mapped as usual.
+ *
  * <p>Thread-safe. Several API keys are used in turn, round robin, one per call.
  */
 public final class OpenAiChatProvider extends ChatCompletionsProvider {

@@ -5,6 +5,8 @@ import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
+import dev.llmgateway.embedding.EmbeddingRequest;
+import dev.llmgateway.embedding.EmbeddingResponse;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.error.LlmTimeoutException;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -26,7 +29,7 @@ import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Makes Chat Completions calls, blocking and streamed, for every adapter of that wire format; what differs
+ * Makes Chat Completions calls, blocking and streamed, and embeddings calls, for every adapter of that wire format; what differs
  * between them comes in a {@link ChatCompletionsConfig}. Encodes the request with
  * {@link OpenAiRequestEncoder}, authenticates it, bounds it by the caller's deadline, registers
  * cancellation, and maps the answer with {@link OpenAiResponseDecoder} / {@link OpenAiChatStream} and
@@ -45,6 +48,7 @@ public final class ChatCompletionsClient implements AutoCloseable {
   private final OpenAiRequestEncoder encoder;
   private final OpenAiErrorDecoder errors;
   private final OpenAiResponseDecoder decoder;
+  private final OpenAiEmbeddingsCodec embeddings;
 
   /**
    * @param config what the API wants
@@ -65,6 +69,7 @@ public final class ChatCompletionsClient implements AutoCloseable {
     this.errors = new OpenAiErrorDecoder(this.objectMapper, config.providerName(),
         config.auth()::secrets, Clock.systemUTC());
     this.decoder = new OpenAiResponseDecoder(this.objectMapper, errors);
+    this.embeddings = new OpenAiEmbeddingsCodec(this.objectMapper, config.dialect(), errors);
   }
 
   public ChatCompletionsConfig config() {
@@ -94,6 +99,29 @@ public final class ChatCompletionsClient implements AutoCloseable {
       }
       byte[] body = response.body().bytes();
       return decoder.decode(body, answered, config.providerName(), request.model());
+    } catch (IOException e) {
+      throw TransportErrors.beforeStream(e, call, context, errorContext);
+    }
+  }
+
+  /**
+   * Embeds the request's inputs with {@code POST .../embeddings} (see
+   * {@link ChatCompletionsConfig#embeddingsUrl}), authenticated, bounded and cancellable like a chat
+   * call, errors mapped by the same {@link OpenAiErrorDecoder}.
+   */
+  public EmbeddingResponse embed(EmbeddingRequest request, CallContext context) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(context, "context");
+    ErrorContext errorContext = ErrorContext.of(config.providerName(), request.model());
+    Call call = newCall(config.embeddingsUrl(request.model()), embeddings.encodeBytes(request),
+        "application/json", context, errorContext);
+    try (Response response = call.execute()) {
+      ErrorContext answered = answered(errorContext, response);
+      if (!response.isSuccessful()) {
+        throw errorOf(response, answered);
+      }
+      byte[] body = response.body().bytes();
+      return embeddings.decode(body, answered, config.providerName(), request);
     } catch (IOException e) {
       throw TransportErrors.beforeStream(e, call, context, errorContext);
     }
@@ -142,11 +170,16 @@ public final class ChatCompletionsClient implements AutoCloseable {
 
   private Call newCall(ChatRequest request, boolean stream, CallContext context,
       ErrorContext errorContext) {
-    byte[] body = encoder.encodeBytes(request, stream);
+    return newCall(config.endpoint().forModel(request.model()), encoder.encodeBytes(request, stream),
+        stream ? "text/event-stream" : "application/json", context, errorContext);
+  }
+
+  private Call newCall(HttpUrl url, byte[] body, String accept, CallContext context,
+      ErrorContext errorContext) {
     Request.Builder http = new Request.Builder()
-        .url(config.endpoint().forModel(request.model()))
+        .url(url)
         .post(RequestBody.create(body, JSON))
-        .header("Accept", stream ? "text/event-stream" : "application/json");
+        .header("Accept", accept);
     config.auth().apply(http, errorContext);
     config.headers().forEach(http::header);
     Call call = httpClient.newCall(http.build());

@@ -1,6 +1,8 @@
 package dev.llmgateway.provider.openai.internal;
 
+import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmConfigurationException;
+import dev.llmgateway.error.UnsupportedFeatureException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,28 @@ public record ChatCompletionsConfig(String providerName, Endpoint endpoint, Requ
     requestIdHeaders = List.copyOf(Objects.requireNonNull(requestIdHeaders, "requestIdHeaders"));
     Objects.requireNonNull(retryHeaders, "retryHeaders");
     Objects.requireNonNull(dialect, "dialect");
+  }
+
+  /**
+   * Where an embeddings request for {@code model} is posted: the chat URL with its trailing
+   * {@code chat/completions} replaced by {@code embeddings}, query kept. Every API of this family serves
+   * embeddings beside chat completions: {@code {baseUrl}/embeddings} for OpenAI, Mistral and the
+   * compatible servers, {@code /openai/deployments/{deployment}/embeddings?api-version=...} and
+   * {@code /openai/v1/embeddings} for Azure OpenAI.
+   *
+   * @throws UnsupportedFeatureException when the chat URL does not end in {@code chat/completions}, so
+   *     that no embeddings URL can be derived from it
+   */
+  public HttpUrl embeddingsUrl(String model) {
+    HttpUrl chat = endpoint.forModel(model);
+    List<String> segments = chat.pathSegments();
+    int n = segments.size();
+    if (n < 2 || !segments.get(n - 2).equals("chat") || !segments.get(n - 1).equals("completions")) {
+      throw new UnsupportedFeatureException("provider '" + providerName + "' posts chat to a URL that"
+          + " does not end in chat/completions, so it has no known embeddings URL",
+          ErrorContext.of(providerName, model), null);
+    }
+    return chat.newBuilder().removePathSegment(n - 1).setPathSegment(n - 2, "embeddings").build();
   }
 
   /** Where the request for a model is posted. */

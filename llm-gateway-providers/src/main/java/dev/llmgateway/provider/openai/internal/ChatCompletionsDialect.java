@@ -6,7 +6,8 @@ import java.util.Objects;
  * How one Chat Completions-shaped API spells the request body where it departs from OpenAI's, read by
  * {@link OpenAiRequestEncoder}. {@link #OPENAI} is OpenAI's own spelling; the compatible APIs derive theirs
  * with the {@code with...} methods (Mistral: {@code random_seed}, {@code tool_choice: "any"}, no
- * {@code stream_options}, no {@code user} and no message {@code name}, since it rejects unknown fields).
+ * {@code stream_options}, no {@code user} and no message {@code name}, since it rejects unknown fields;
+ * in embeddings requests, {@code output_dimension} for the vector size).
  *
  * @param maxTokensField the field for the output-token limit: {@code max_completion_tokens} or
  *     {@code max_tokens}
@@ -17,45 +18,53 @@ import java.util.Objects;
  * @param sendsUser whether the metadata's user goes into {@code user}
  * @param sendsMessageNames whether a message's participant name goes into {@code name}
  * @param sendsToolResultNames whether a tool message carries the function's {@code name}
+ * @param embeddingDimensionsField the embeddings request field for the vector size: {@code dimensions}
+ *     (OpenAI) or {@code output_dimension} (Mistral)
  */
 public record ChatCompletionsDialect(String maxTokensField, boolean includeStreamUsage,
     String seedField, String requiredToolChoice, boolean sendsUser, boolean sendsMessageNames,
-    boolean sendsToolResultNames) {
+    boolean sendsToolResultNames, String embeddingDimensionsField) {
 
   /** OpenAI's spelling. */
   public static final ChatCompletionsDialect OPENAI = new ChatCompletionsDialect(
-      "max_completion_tokens", true, "seed", "required", true, true, false);
+      "max_completion_tokens", true, "seed", "required", true, true, false, "dimensions");
 
   public ChatCompletionsDialect {
     requireField(maxTokensField, "maxTokensField");
     requireField(seedField, "seedField");
     requireField(requiredToolChoice, "requiredToolChoice");
+    requireField(embeddingDimensionsField, "embeddingDimensionsField");
   }
 
   public ChatCompletionsDialect withMaxTokensField(String field) {
     return new ChatCompletionsDialect(field, includeStreamUsage, seedField, requiredToolChoice,
-        sendsUser, sendsMessageNames, sendsToolResultNames);
+        sendsUser, sendsMessageNames, sendsToolResultNames, embeddingDimensionsField);
   }
 
   public ChatCompletionsDialect withIncludeStreamUsage(boolean include) {
     return new ChatCompletionsDialect(maxTokensField, include, seedField, requiredToolChoice,
-        sendsUser, sendsMessageNames, sendsToolResultNames);
+        sendsUser, sendsMessageNames, sendsToolResultNames, embeddingDimensionsField);
   }
 
   public ChatCompletionsDialect withSeedField(String field) {
     return new ChatCompletionsDialect(maxTokensField, includeStreamUsage, field, requiredToolChoice,
-        sendsUser, sendsMessageNames, sendsToolResultNames);
+        sendsUser, sendsMessageNames, sendsToolResultNames, embeddingDimensionsField);
   }
 
   public ChatCompletionsDialect withRequiredToolChoice(String value) {
     return new ChatCompletionsDialect(maxTokensField, includeStreamUsage, seedField, value,
-        sendsUser, sendsMessageNames, sendsToolResultNames);
+        sendsUser, sendsMessageNames, sendsToolResultNames, embeddingDimensionsField);
   }
 
   /** This dialect with the three name-ish fields switched as given. */
   public ChatCompletionsDialect withNames(boolean user, boolean messageNames, boolean toolResultNames) {
     return new ChatCompletionsDialect(maxTokensField, includeStreamUsage, seedField,
-        requiredToolChoice, user, messageNames, toolResultNames);
+        requiredToolChoice, user, messageNames, toolResultNames, embeddingDimensionsField);
+  }
+
+  public ChatCompletionsDialect withEmbeddingDimensionsField(String field) {
+    return new ChatCompletionsDialect(maxTokensField, includeStreamUsage, seedField, requiredToolChoice,
+        sendsUser, sendsMessageNames, sendsToolResultNames, field);
   }
 
   private static void requireField(String value, String what) {

@@ -5,7 +5,10 @@ import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
+import dev.llmgateway.embedding.EmbeddingRequest;
+import dev.llmgateway.embedding.EmbeddingResponse;
 import dev.llmgateway.spi.ChatProvider;
+import dev.llmgateway.spi.EmbeddingProvider;
 import dev.llmgateway.spi.ProviderCapabilities;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
@@ -14,8 +17,13 @@ import okhttp3.OkHttpClient;
  * The common body of the public Chat Completions providers (OpenAI and its compatible presets, Azure
  * OpenAI, Mistral): each is a {@link ChatCompletionsClient} configured its own way, and this class hands
  * every call to it. Thread-safe.
+ *
+ * <p>Every one of them is also an {@link EmbeddingProvider}: the same API serves {@code .../embeddings}
+ * beside {@code .../chat/completions} under the same keys. A compatible server without embeddings
+ * (Groq, DeepSeek) answers with an HTTP error, mapped like any other (usually an
+ * {@link dev.llmgateway.error.InvalidRequestException}).
  */
-public abstract class ChatCompletionsProvider implements ChatProvider {
+public abstract class ChatCompletionsProvider implements ChatProvider, EmbeddingProvider {
   private final ChatCompletionsClient client;
   private final int apiKeyCount;
 
@@ -79,6 +87,12 @@ public abstract class ChatCompletionsProvider implements ChatProvider {
   @Override
   public final ChatStream stream(ChatRequest request, CallContext context) {
     return client.stream(request, context);
+  }
+
+  /** Embeds with {@code POST .../embeddings}; see {@link ChatCompletionsClient#embed}. */
+  @Override
+  public final EmbeddingResponse embed(EmbeddingRequest request, CallContext context) {
+    return client.embed(request, context);
   }
 
   /** Shuts down the HTTP client if this provider created it; a client given to the builder is left alone. */
