@@ -279,6 +279,17 @@ class OpenAiStreamingTest {
   }
 
   @Test
+  void contentStreamedAsPartsIsText() {
+    // Mistral's reasoning models and some compatible servers stream delta.content as a list of parts.
+    String parts = "data: {\"id\":\"c1\",\"model\":\"magistral\",\"choices\":[{\"index\":0,\"delta\":"
+        + "{\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\"hmm\"}]},"
+        + "{\"type\":\"text\",\"text\":\"Hel\"}]},\"finish_reason\":null}]}\n\n";
+    server.enqueue(sse(parts + textChunk("lo") + finishChunk("stop") + DONE));
+    ChatResponse r = provider.stream(simpleRequest(), CallContext.standalone(true)).collect();
+    assertThat(r.text()).isEqualTo("Hello");
+  }
+
+  @Test
   void aMidStreamErrorIsThrownAfterTheChunksBeforeIt() {
     server.enqueue(sse(textChunk("Hel") + "data: {\"error\":{\"message\":\"The server had an error while "
         + "processing your request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n"));

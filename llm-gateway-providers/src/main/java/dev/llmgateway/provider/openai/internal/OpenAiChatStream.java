@@ -103,7 +103,7 @@ public final class OpenAiChatStream extends SseChatStream {
     if (reasoning != null && !reasoning.isEmpty()) {
       emit(new ChatChunk.ThinkingDelta(reasoning, null, false));
     }
-    String content = OpenAiResponseDecoder.text(delta.get("content"));
+    String content = OpenAiResponseDecoder.contentText(delta.get("content"));
     if (content != null && !content.isEmpty()) {
       emit(new ChatChunk.TextDelta(content));
     }

@@ -184,7 +184,8 @@ public final class OpenAiResponseDecoder {
     return node == null || !node.isTextual() ? null : node.asText();
   }
 
-  private static @Nullable String contentText(@Nullable JsonNode content) {
+  /** The text of a {@code content} node: a string, or the joined text of its parts (Mistral, some compatible servers). */
+  static @Nullable String contentText(@Nullable JsonNode content) {
     if (content == null || content.isNull()) {
       return null;
     }
