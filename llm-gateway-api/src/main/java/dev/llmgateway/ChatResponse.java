@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param usage tokens consumed; {@link Usage#ZERO} when unknown
  * @param refusal the model's refusal text when it declined (OpenAI {@code refusal}); null otherwise
  * @param requestId the provider's request id for support tickets; null when it sent none
+ * @param attempts the deployments the call was sent to, oldest first, with the outcome and duration of
+ *     each: filled in by the gateway from the router's record when the request's model named a model
+ *     group; empty otherwise (a provider's own answer, a call the router did not route)
  */
 public record ChatResponse(
     @Nullable String id,
@@ -26,7 +29,11 @@ public record ChatResponse(
     @Nullable String rawFinishReason,
     Usage usage,
     @Nullable String refusal,
-    @Nullable String requestId) {
+    @Nullable String requestId,
+    List<Attempt> attempts) {
+
+  /** The attempts of a response by default: none, an empty list. */
+  public static final List<Attempt> DEFAULT_ATTEMPTS = List.of();
 
   public ChatResponse {
     Require.nonNull(model, "response.model");
@@ -34,6 +41,7 @@ public record ChatResponse(
     Require.nonNull(message, "response.message");
     Require.nonNull(finishReason, "response.finishReason");
     Require.nonNull(usage, "response.usage");
+    attempts = Require.copyOf(attempts, "response.attempts");
   }
 
   public static Builder builder() {
@@ -43,7 +51,13 @@ public record ChatResponse(
   public Builder toBuilder() {
     return new Builder().id(id).model(model).provider(provider).message(message)
         .finishReason(finishReason).rawFinishReason(rawFinishReason).usage(usage).refusal(refusal)
-        .requestId(requestId);
+        .requestId(requestId).attempts(attempts);
+  }
+
+  /** This response with {@code attempts} in place of its own. */
+  public ChatResponse withAttempts(List<Attempt> attempts) {
+    return new ChatResponse(id, model, provider, message, finishReason, rawFinishReason, usage, refusal,
+        requestId, attempts);
   }
 
   /** The assistant's text, joined; empty when it answered only with tool calls. */
@@ -67,6 +81,7 @@ public record ChatResponse(
     private Usage usage = Usage.ZERO;
     private @Nullable String refusal;
     private @Nullable String requestId;
+    private List<Attempt> attempts = DEFAULT_ATTEMPTS;
 
     private Builder() {}
 
@@ -117,9 +132,17 @@ public record ChatResponse(
       return this;
     }
 
+    /**
+     * The deployments the call was sent to, oldest first. Defaults to {@link #DEFAULT_ATTEMPTS}, none.
+     */
+    public Builder attempts(List<Attempt> attempts) {
+      this.attempts = Require.copyOf(attempts, "response.attempts");
+      return this;
+    }
+
     public ChatResponse build() {
       return new ChatResponse(id, model, provider, Require.nonNull(message, "response.message"),
-          finishReason, rawFinishReason, usage, refusal, requestId);
+          finishReason, rawFinishReason, usage, refusal, requestId, attempts);
     }
   }
 }

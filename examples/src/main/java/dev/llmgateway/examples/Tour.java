@@ -24,6 +24,8 @@ public final class Tour {
       ToolCallingExample.run(backend, out);
       section(out, "6. Structured output");
       StructuredOutputExample.run(backend, out);
+      section(out, "7. Routing: one alias, two deployments, retries and fallbacks (two embedded servers)");
+      RoutingExample.run(out);
       out.println();
       out.println("Done. Set OPENAI_API_KEY (and optionally OPENAI_BASE_URL, OPENAI_MODEL) to run it for real.");
     }

@@ -24,6 +24,12 @@ class TourTest {
     assertThat(printed).contains("json:   {\"name\":\"Ada Lovelace\",\"born\":1815}");
     assertThat(printed).contains("timing: openai answered in");
     assertThat(printed).containsPattern("async:  Hello from FakeLlmServer\\. You said: Name one fruit that is (red|green|blue)\\.");
+    assertThat(printed).contains("reply:  Hello from FakeLlmServer. You said: Which deployment answered?");
+    assertThat(printed).contains(
+        "attempt: east (east/fake-model) FAILED ProviderUnavailableException",
+        "attempt: west (west/fake-model) SUCCEEDED",
+        "next:   [west (west/fake-model) SUCCEEDED]",
+        "requests: east 2, west 2");
   }
 
   @Test

@@ -27,10 +27,13 @@ import dev.llmgateway.gateway.internal.ObservedCall;
 import dev.llmgateway.gateway.internal.ProviderCall;
 import dev.llmgateway.gateway.internal.ProviderRegistry;
 import dev.llmgateway.internal.Require;
+import dev.llmgateway.routing.ModelGroup;
+import dev.llmgateway.routing.RouterInterceptor;
 import dev.llmgateway.spi.ChatProvider;
 import dev.llmgateway.spi.EmbeddingProvider;
 import dev.llmgateway.spi.SharedResources;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +58,17 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
+ * <p><b>Attempts.</b> When the request's model names a model group, the router records each deployment
+ * it sent the call to, with the outcome and the time spent, and the gateway copies that record onto the
+ * answer: {@link ChatResponse#attempts()} of a blocking or async call, of the response a callback stream
+ * completes with ({@link StreamHandler#onComplete} and the returned future), and of the response
+ * {@link ChatEventListener#onCallEnd} receives. A pull stream ({@link #stream(ChatRequest, CallOptions)})
+ * hands out chunks, not a response: its attempts are visible to listeners ({@code onAttempt},
+ * {@code onRetry}, {@code onFallback}, and {@code onCallEnd}'s response) and in the call's
+ * {@link CallContext} under {@link RouterInterceptor#ATTEMPTS}; {@link ChatStream#collect()} assembles the
+ * answer without them. When every deployment failed or is cooling down, the
+ * {@link dev.llmgateway.error.NoDeploymentAvailableException} lists them in its {@code attemptLog()}.
+ *
  * <p>Build one per application and share it; {@link #close()} releases the threads, providers and
  * connection pools it created (never those the host passed in).
  *
@@ -68,6 +82,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LlmGateway implements ChatClient, EmbeddingClient {
   private final List<Interceptor> interceptors;
+  private final @Nullable RouterInterceptor router;
   private final ListenerFanOut events;
   private final ProviderRegistry providers;
   private final ProviderCall terminal;
@@ -78,10 +93,12 @@ public final class LlmGateway implements ChatClient, EmbeddingClient {
   private final SharedResources resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  LlmGateway(List<Interceptor> interceptors, ListenerFanOut events, ProviderRegistry providers,
-      ProviderCall terminal, ModelCatalog modelCatalog, ExecutorService executor, boolean ownsExecutor,
-      ScheduledExecutorService scheduler, SharedResources resources) {
+  LlmGateway(List<Interceptor> interceptors, @Nullable RouterInterceptor router, ListenerFanOut events,
+      ProviderRegistry providers, ProviderCall terminal, ModelCatalog modelCatalog,
+      ExecutorService executor, boolean ownsExecutor, ScheduledExecutorService scheduler,
+      SharedResources resources) {
     this.interceptors = List.copyOf(interceptors);
+    this.router = router;
     this.events = events;
     this.providers = providers;
     this.terminal = terminal;
@@ -97,9 +114,26 @@ public final class LlmGateway implements ChatClient, EmbeddingClient {
     return new LlmGatewayBuilder();
   }
 
-  /** The interceptors, outermost first. */
+  /**
+   * The interceptors, outermost first: the host's and the built-in ones the builder installed (timeouts,
+   * hedging, router, retries), in the order {@link InterceptorPosition} describes.
+   */
   public List<Interceptor> interceptors() {
     return interceptors;
+  }
+
+  /**
+   * The router the builder installed for its model groups ({@link LlmGatewayBuilder#modelGroup}), e.g. to
+   * read its {@link RouterInterceptor#stats()} or {@link RouterInterceptor#health()}; null when no group
+   * is configured.
+   */
+  public @Nullable RouterInterceptor router() {
+    return router;
+  }
+
+  /** The model groups of the installed router, by name, in the order added; empty without a router. */
+  public Map<String, ModelGroup> modelGroups() {
+    return router == null ? Map.of() : router.groups();
   }
 
   /** The listeners, in the order they are called (the logging listener first when enabled). */
@@ -120,8 +154,21 @@ public final class LlmGateway implements ChatClient, EmbeddingClient {
     return modelCatalog;
   }
 
-  /** Which provider and native model {@code model} (an alias or {@code provider/model}) resolves to. */
+  /**
+   * Which provider and native model {@code model} resolves to: for an alias, its target; for
+   * {@code provider/model}, itself; for a model group, its first deployment's target (the one a chat call
+   * goes to when all are healthy and the group's strategy prefers the first, and the one
+   * {@link #embed(EmbeddingRequest, CallOptions)} uses); for another name, that model of the default
+   * provider. A chat call to a group is routed by the router, which may choose another deployment.
+   *
+   * @throws dev.llmgateway.error.InvalidRequestException when {@code model} resolves to no provider
+   */
   public ModelRef resolve(String model) {
+    Require.nonBlank(model, "model");
+    ModelGroup group = router == null ? null : router.groups().get(model);
+    if (group != null) {
+      return terminal.resolve(group.deployments().get(0).target());
+    }
     return terminal.resolve(model);
   }
 
@@ -195,7 +242,7 @@ public final class LlmGateway implements ChatClient, EmbeddingClient {
         }
         throw e;
       }
-      ChatResponse response = accumulator.build();
+      ChatResponse response = ObservedCall.withAttempts(context, accumulator.build());
       handler.onComplete(response);
       future.complete(response);
     });
@@ -242,7 +289,7 @@ public final class LlmGateway implements ChatClient, EmbeddingClient {
     if (closed.get()) {
       throw new IllegalStateException("this LlmGateway is closed");
     }
-    ModelRef ref = terminal.resolve(request.model());
+    ModelRef ref = resolve(request.model());
     ChatProvider provider = providers.get(ref.provider());
     if (!(provider instanceof EmbeddingProvider embedder)) {
       throw new UnsupportedFeatureException("provider " + ref.provider() + " does not support embeddings"

@@ -1,6 +1,8 @@
 package dev.llmgateway.gateway;
 
+import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatEventListener;
+import dev.llmgateway.ChatRequest;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.RequestInterceptor;
 import dev.llmgateway.catalog.ModelCatalog;
@@ -11,36 +13,71 @@ import dev.llmgateway.gateway.internal.ProviderCall;
 import dev.llmgateway.gateway.internal.ProviderRegistry;
 import dev.llmgateway.internal.Require;
 import dev.llmgateway.observe.LoggingChatEventListener;
+import dev.llmgateway.resilience.CircuitBreakerHealth;
+import dev.llmgateway.resilience.CircuitBreakerPolicy;
+import dev.llmgateway.resilience.HedgeAwareStrategy;
+import dev.llmgateway.resilience.HedgePolicy;
+import dev.llmgateway.resilience.HedgingInterceptor;
+import dev.llmgateway.resilience.RetryInterceptor;
+import dev.llmgateway.resilience.RetryPolicy;
+import dev.llmgateway.resilience.TimeoutInterceptor;
+import dev.llmgateway.resilience.TimeoutPolicy;
+import dev.llmgateway.routing.Deployment;
+import dev.llmgateway.routing.ModelGroup;
+import dev.llmgateway.routing.RouterInterceptor;
 import dev.llmgateway.spi.ChatProvider;
 import dev.llmgateway.spi.ChatProviderFactory;
 import dev.llmgateway.spi.ProviderSettings;
 import dev.llmgateway.spi.SharedResources;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Configures an {@link LlmGateway}: providers, model aliases, interceptors (in order, outermost first),
- * listeners and the model catalog. Not thread-safe; {@link #build()} may be called more than once, each
- * time giving an independent gateway.
+ * Configures an {@link LlmGateway}: providers, model aliases, model groups and routing, retries, circuit
+ * breakers, timeouts and hedging, interceptors, listeners and the model catalog. Not thread-safe;
+ * {@link #build()} may be called more than once, each time giving an independent gateway.
  *
  * <p>Providers come from three places, the first that knows a name winning: providers registered with
  * {@link #provider(ChatProvider)}; factories registered with {@link #providerFactory}; and factories
  * discovered through {@link ServiceLoader} (unless {@link #discoverProviders(boolean)} is off). A provider
- * that an alias, the default provider or {@link #configureProvider} names is created when the gateway is
- * built, so a missing API key fails then, not on the first call.
+ * that an alias, a deployment of a model group, the default provider or {@link #configureProvider} names
+ * is created when the gateway is built, so a missing API key fails then, not on the first call.
+ *
+ * <p><b>Routing and resilience.</b> {@link #modelGroup}, {@link #routing}, {@link #retries},
+ * {@link #circuitBreakers}, {@link #timeouts} and {@link #hedging} install built-in interceptors, in the
+ * design's order, outermost first: the whole-call timeout, hedging, the router, retries, the first-token
+ * and idle timeouts of each attempt, then the provider call. They run on the gateway's own scheduler and
+ * executor. The host's interceptors ({@link #addInterceptor(Interceptor)}) keep their order and sit
+ * outside all of them, unless placed elsewhere with
+ * {@link #addInterceptor(InterceptorPosition, Interceptor)}; {@link InterceptorPosition} shows the whole
+ * pipeline.
+ *
+ * <pre>{@code
+ * LlmGateway gateway = LlmGateway.builder()
+ *     .provider(openAiUs).provider(openAiEu)
+ *     .modelGroup(ModelGroup.builder("fast")
+ *         .deployment(Deployment.of("us", "openai/gpt-4o-mini"))
+ *         .deployment(Deployment.of("eu", "openai-eu/gpt-4o-mini"))
+ *         .build())
+ *     .routing(router -> router.health(CooldownHealth.builder().cooldown(Duration.ofSeconds(20)).build()))
+ *     .retries(RetryPolicy.DEFAULT)
+ *     .timeouts(TimeoutPolicy.NONE.withWholeCall(Duration.ofSeconds(30)), Map.of())
+ *     .build();
+ * }</pre>
  */
 public final class LlmGatewayBuilder {
   /** Whether a {@link LoggingChatEventListener} is installed by default: yes. */
@@ -49,13 +86,40 @@ public final class LlmGatewayBuilder {
   public static final boolean DEFAULT_DISCOVER_PROVIDERS = true;
   /** The model catalog requests are checked against by default: {@link ModelCatalog#bundled()}. */
   public static final ModelCatalog DEFAULT_MODEL_CATALOG = ModelCatalog.bundled();
+  /**
+   * The retries by default: {@link RetryPolicy#none()}, none (no retry interceptor is installed; the
+   * router still moves on to the next deployment when one fails).
+   */
+  public static final RetryPolicy DEFAULT_RETRIES = RetryPolicy.none();
+  /** The timeouts of calls whose group and request set none, by default: {@link TimeoutPolicy#NONE}. */
+  public static final TimeoutPolicy DEFAULT_TIMEOUTS = TimeoutPolicy.NONE;
+  /** The timeouts per model group by default: none. */
+  public static final Map<String, TimeoutPolicy> DEFAULT_TIMEOUTS_BY_GROUP = Map.of();
+  /** The hedged model groups by default: none. */
+  public static final Map<String, HedgePolicy> DEFAULT_HEDGING = Map.of();
+  /**
+   * The circuit breakers by default: none; the router keeps its own health, a
+   * {@link dev.llmgateway.routing.CooldownHealth} unless {@link #routing} sets another.
+   */
+  public static final @Nullable CircuitBreakerPolicy DEFAULT_CIRCUIT_BREAKERS = null;
+  /** Where {@link #addInterceptor(Interceptor)} puts an interceptor: {@link InterceptorPosition#OUTERMOST}. */
+  public static final InterceptorPosition DEFAULT_INTERCEPTOR_POSITION = InterceptorPosition.OUTERMOST;
 
   private final Map<String, ChatProvider> providers = new LinkedHashMap<>();
   private final List<ChatProviderFactory> factories = new ArrayList<>();
   private final Map<String, List<Consumer<ProviderSettings.Builder>>> providerConfig = new LinkedHashMap<>();
   private final Map<String, ModelRef> aliases = new LinkedHashMap<>();
   private @Nullable String defaultProvider;
-  private final List<Interceptor> interceptors = new ArrayList<>();
+  private final Map<InterceptorPosition, List<Interceptor>> interceptors =
+      new EnumMap<>(InterceptorPosition.class);
+  private final List<ModelGroup> modelGroups = new ArrayList<>();
+  private final List<Consumer<RouterInterceptor.Builder>> routing = new ArrayList<>();
+  private RetryPolicy retries = DEFAULT_RETRIES;
+  private boolean timeoutsSet;
+  private TimeoutPolicy timeouts = DEFAULT_TIMEOUTS;
+  private Map<String, TimeoutPolicy> timeoutsByGroup = DEFAULT_TIMEOUTS_BY_GROUP;
+  private Map<String, HedgePolicy> hedging = DEFAULT_HEDGING;
+  private @Nullable CircuitBreakerPolicy circuitBreakers = DEFAULT_CIRCUIT_BREAKERS;
   private final List<ChatEventListener> listeners = new ArrayList<>();
   private boolean logging = DEFAULT_LOGGING;
   private boolean discoverProviders = DEFAULT_DISCOVER_PROVIDERS;
@@ -114,9 +178,108 @@ public final class LlmGatewayBuilder {
     return this;
   }
 
-  /** Appends an interceptor; the first added is the outermost. */
+  /**
+   * Appends an interceptor at {@link #DEFAULT_INTERCEPTOR_POSITION}: outside every built-in interceptor
+   * (timeouts, hedging, router, retries), after the interceptors added there before it. The first added
+   * is the outermost.
+   */
   public LlmGatewayBuilder addInterceptor(Interceptor interceptor) {
-    interceptors.add(Require.nonNull(interceptor, "interceptor"));
+    return addInterceptor(DEFAULT_INTERCEPTOR_POSITION, interceptor);
+  }
+
+  /**
+   * Appends an interceptor at {@code position} relative to the built-in interceptors, after those added
+   * there before it; see {@link InterceptorPosition} for the whole pipeline.
+   */
+  public LlmGatewayBuilder addInterceptor(InterceptorPosition position, Interceptor interceptor) {
+    Require.nonNull(position, "position");
+    interceptors.computeIfAbsent(position, p -> new ArrayList<>())
+        .add(Require.nonNull(interceptor, "interceptor"));
+    return this;
+  }
+
+  /**
+   * Adds a model group: an alias such as {@code "fast"} served by several deployments, which a router
+   * installed by the gateway picks from and falls back between (see
+   * {@link dev.llmgateway.routing.RouterInterceptor}). Repeatable; group names must be unique and may not
+   * equal an {@link #alias}. Every deployment's provider counts as named: it is created when the gateway
+   * is built, so a missing provider or API key fails then, naming it. Defaults to none (no router).
+   */
+  public LlmGatewayBuilder modelGroup(ModelGroup group) {
+    modelGroups.add(Require.nonNull(group, "modelGroup"));
+    return this;
+  }
+
+  /**
+   * Adjusts the router the gateway installs for its model groups: its health (cooldowns or
+   * {@link #circuitBreakers}), stats, clock, token estimator, group selectors and A/B splits, or more
+   * groups. Repeatable; customizers run in order, after the gateway's own settings (the groups of
+   * {@link #modelGroup}, the gateway's {@link #modelCatalog}, the circuit breakers), so they may override
+   * them, except that a health set here contradicts {@link #circuitBreakers} and fails the build. Defaults
+   * to none: the router's own defaults.
+   *
+   * <pre>{@code
+   * builder.routing(router -> router
+   *     .groupSelector(AbSplit.builder("trial", "chat").variant("chat-a", 50).variant("chat-b", 50).build())
+   *     .health(CooldownHealth.builder().failureThreshold(2).build()));
+   * }</pre>
+   */
+  public LlmGatewayBuilder routing(Consumer<RouterInterceptor.Builder> customizer) {
+    routing.add(Require.nonNull(customizer, "routing customizer"));
+    return this;
+  }
+
+  /**
+   * Retries failed calls as {@code policy} says, on the deployment the router chose (inside the router,
+   * which falls back to another deployment once the retries are used up), or on the provider when the
+   * model names no group. Streams are retried only before their first answer chunk. Defaults to
+   * {@link #DEFAULT_RETRIES}: no retries.
+   */
+  public LlmGatewayBuilder retries(RetryPolicy policy) {
+    this.retries = Require.nonNull(policy, "retries");
+    return this;
+  }
+
+  /**
+   * Puts the router's deployments behind Resilience4j circuit breakers configured by {@code policy}, one
+   * per deployment ({@link CircuitBreakerHealth}), in place of the default cooldowns. Needs model groups.
+   * Defaults to {@link #DEFAULT_CIRCUIT_BREAKERS}: none, cooldowns.
+   */
+  public LlmGatewayBuilder circuitBreakers(CircuitBreakerPolicy policy) {
+    this.circuitBreakers = Require.nonNull(policy, "circuitBreakers");
+    return this;
+  }
+
+  /**
+   * Limits how long calls may take: {@code defaultPolicy} for every call, {@code byGroup} per model group
+   * (or alias, or {@code provider/model}), each request's own {@link TimeoutPolicy#CALL_OPTION} over both,
+   * the most specific setting of each limit winning. The whole-call limit is enforced outside every other
+   * built-in (retries and fallbacks included); the first-token and idle limits of streams are enforced
+   * per attempt, inside the retries, so an attempt that times out is retried or falls back. Per-request
+   * policies take effect only once this was called: call {@code timeouts(TimeoutPolicy.NONE, Map.of())}
+   * to honour them without gateway-wide limits. Timers run on the gateway's scheduler. Defaults to
+   * {@link #DEFAULT_TIMEOUTS} and {@link #DEFAULT_TIMEOUTS_BY_GROUP}: no limits, and no timeout
+   * interceptor installed.
+   */
+  public LlmGatewayBuilder timeouts(TimeoutPolicy defaultPolicy, Map<String, TimeoutPolicy> byGroup) {
+    this.timeouts = Require.nonNull(defaultPolicy, "timeouts defaultPolicy");
+    Map<String, TimeoutPolicy> groups = Require.copyOf(byGroup, "timeouts byGroup");
+    groups.keySet().forEach(name -> Require.nonBlank(name, "timeouts byGroup key"));
+    this.timeoutsByGroup = groups;
+    this.timeoutsSet = true;
+    return this;
+  }
+
+  /**
+   * Hedges the calls of the model groups named in {@code byGroup}: when the first attempt has not
+   * answered after the policy's delay, a second is routed to another deployment of the group (the
+   * strategy of a group added with {@link #modelGroup} is wrapped in a {@link HedgeAwareStrategy} unless
+   * it already is one; wrap that of a group added in {@link #routing} yourself), the first answer wins
+   * and the other attempt is cancelled. Every key must name a model group. Attempts run on the gateway's
+   * executor, delays on its scheduler. Defaults to {@link #DEFAULT_HEDGING}: no group hedged.
+   */
+  public LlmGatewayBuilder hedging(Map<String, HedgePolicy> byGroup) {
+    this.hedging = Require.copyOf(byGroup, "hedging byGroup");
     return this;
   }
 
@@ -186,12 +349,17 @@ public final class LlmGatewayBuilder {
   }
 
   /**
-   * Builds the gateway, creating every provider that an alias, the default provider or
-   * {@link #configureProvider} names.
+   * Builds the gateway, creating every provider that an alias, a deployment of a model group, the default
+   * provider or {@link #configureProvider} names.
    *
-   * @throws LlmConfigurationException naming the provider or setting that is missing
+   * @throws LlmConfigurationException naming the provider or setting that is missing, or the first
+   *     contradiction (a model group named like an alias, a hedged group that does not exist, circuit
+   *     breakers without model groups or next to another health)
    */
   public LlmGateway build() {
+    RouterInterceptor router = buildRouter();
+    checkRouting(router);
+
     SharedResources resources = new SharedResources();
     sharedResources.forEach((type, value) -> putResource(resources, type, value));
 
@@ -218,10 +386,11 @@ public final class LlmGatewayBuilder {
       fallbackProvider = providers.keySet().iterator().next();
     }
     try {
-      for (String name : namedProviders(fallbackProvider)) {
+      for (Map.Entry<String, String> named : namedProviders(fallbackProvider, router).entrySet()) {
+        String name = named.getKey();
         if (!registry.names().contains(name)) {
-          throw new LlmConfigurationException("provider '" + name + "' is configured or referenced by an"
-              + " alias, but no provider or factory of that name is registered or on the class path;"
+          throw new LlmConfigurationException("provider '" + name + "' is " + named.getValue()
+              + ", but no provider or factory of that name is registered or on the class path;"
               + " known providers: " + registry.names(), ErrorContext.of(name, null), null);
         }
         registry.get(name);
@@ -243,16 +412,127 @@ public final class LlmGatewayBuilder {
         : Executors.newCachedThreadPool(daemonThreads("llm-gateway-async-"));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemonThreads("llm-gateway-timer-"));
-    return new LlmGateway(interceptors, new ListenerFanOut(allListeners), registry,
-        new ProviderCall(registry, aliases, fallbackProvider, modelCatalog), modelCatalog, exec,
+    return new LlmGateway(pipeline(router, exec, scheduler), router, new ListenerFanOut(allListeners),
+        registry, new ProviderCall(registry, aliases, fallbackProvider, modelCatalog), modelCatalog, exec,
         ownsExecutor, scheduler, resources);
   }
 
-  private Set<String> namedProviders(@Nullable String fallbackProvider) {
-    Set<String> names = new LinkedHashSet<>(providerConfig.keySet());
-    aliases.values().forEach(ref -> names.add(ref.provider()));
+  /** The router for the model groups, or null when no group and no routing is configured. */
+  private @Nullable RouterInterceptor buildRouter() {
+    if (modelGroups.isEmpty() && routing.isEmpty()) {
+      if (circuitBreakers != null) {
+        throw new LlmConfigurationException("circuitBreakers(...) guard the deployments of model groups,"
+            + " but no modelGroup(...) is configured");
+      }
+      return null;
+    }
+    RouterInterceptor.Builder builder = RouterInterceptor.builder().modelCatalog(modelCatalog);
+    CircuitBreakerHealth breakers =
+        circuitBreakers == null ? null : CircuitBreakerHealth.create(circuitBreakers);
+    if (breakers != null) {
+      builder.health(breakers);
+    }
+    for (ModelGroup group : modelGroups) {
+      builder.group(hedging.containsKey(group.name()) ? hedgeAware(group) : group);
+    }
+    routing.forEach(customizer -> customizer.accept(builder));
+    RouterInterceptor router = builder.build();
+    if (breakers != null && router.health() != breakers) {
+      throw new LlmConfigurationException("circuitBreakers(...) and a health set in routing(...) both"
+          + " decide which deployments may get calls; configure one of them (the routing health is "
+          + router.health() + ")");
+    }
+    return router;
+  }
+
+  /** {@code group} with its strategy wrapped so that a hedge goes to another deployment. */
+  private static ModelGroup hedgeAware(ModelGroup group) {
+    if (group.strategy() instanceof HedgeAwareStrategy) {
+      return group;
+    }
+    return group.toBuilder().strategy(new HedgeAwareStrategy(group.strategy())).build();
+  }
+
+  private void checkRouting(@Nullable RouterInterceptor router) {
+    Map<String, ModelGroup> groups = router == null ? Map.of() : router.groups();
+    for (String name : groups.keySet()) {
+      if (aliases.containsKey(name)) {
+        throw new LlmConfigurationException("model group '" + name + "' has the name of an alias (for "
+            + aliases.get(name) + "); a model name must mean one of them: rename the group or the alias");
+      }
+    }
+    for (String name : hedging.keySet()) {
+      if (!groups.containsKey(name)) {
+        throw new LlmConfigurationException("hedging(...) names '" + name + "', which is not a model"
+            + " group; hedged requests go to another deployment of a group. Groups are " + groups.keySet());
+      }
+    }
+  }
+
+  /**
+   * The pipeline, outermost first: the host's outermost interceptors, the whole-call timeout, hedging,
+   * the host's before-router ones, the router, the host's after-router ones, retries, the per-attempt
+   * timeouts, the host's before-provider ones.
+   */
+  private List<Interceptor> pipeline(@Nullable RouterInterceptor router, ExecutorService exec,
+      ScheduledExecutorService scheduler) {
+    @Nullable BiFunction<ChatRequest, CallContext, @Nullable String> groupOf = router == null ? null
+        : (request, context) -> {
+          ModelGroup group = router.groupFor(request);
+          return group == null ? request.model() : group.name();
+        };
+    List<Interceptor> chain = new ArrayList<>(at(InterceptorPosition.OUTERMOST));
+    if (timeoutsSet) {
+      TimeoutInterceptor.Builder wholeCall = TimeoutInterceptor.builder(scheduler)
+          .defaultPolicy(timeouts).groups(timeoutsByGroup).limits(EnumSet.of(TimeoutPolicy.Limit.WHOLE_CALL));
+      if (groupOf != null) {
+        wholeCall.groupOf(groupOf);
+      }
+      chain.add(wholeCall.build());
+    }
+    if (!hedging.isEmpty() && router != null) {
+      HedgingInterceptor.Builder hedges = HedgingInterceptor.builder(exec, scheduler).groups(hedging);
+      if (groupOf != null) {
+        hedges.groupOf(groupOf);
+      }
+      chain.add(hedges.build());
+    }
+    chain.addAll(at(InterceptorPosition.BEFORE_ROUTER));
+    if (router != null) {
+      chain.add(router);
+    }
+    chain.addAll(at(InterceptorPosition.AFTER_ROUTER));
+    if (retries.maxAttempts() > 1) {
+      chain.add(new RetryInterceptor(retries));
+    }
+    if (timeoutsSet) {
+      chain.add(TimeoutInterceptor.builder(scheduler).defaultPolicy(timeouts).groups(timeoutsByGroup)
+          .limits(EnumSet.of(TimeoutPolicy.Limit.FIRST_TOKEN, TimeoutPolicy.Limit.IDLE)).build());
+    }
+    chain.addAll(at(InterceptorPosition.BEFORE_PROVIDER));
+    return chain;
+  }
+
+  private List<Interceptor> at(InterceptorPosition position) {
+    return interceptors.getOrDefault(position, List.of());
+  }
+
+  /** Every provider the gateway must be able to reach, with what names it (for the error message). */
+  private Map<String, String> namedProviders(@Nullable String fallbackProvider,
+      @Nullable RouterInterceptor router) {
+    Map<String, String> names = new LinkedHashMap<>();
+    providerConfig.keySet().forEach(name -> names.putIfAbsent(name, "configured with configureProvider"));
+    aliases.forEach((alias, ref) -> names.putIfAbsent(ref.provider(), "named by alias '" + alias + "'"));
+    if (router != null) {
+      for (ModelGroup group : router.groups().values()) {
+        for (Deployment d : group.deployments()) {
+          names.putIfAbsent(d.provider(), "named by deployment '" + d.id() + "' of model group '"
+              + group.name() + "'");
+        }
+      }
+    }
     if (fallbackProvider != null) {
-      names.add(fallbackProvider);
+      names.putIfAbsent(fallbackProvider, "the default provider");
     }
     return names;
   }

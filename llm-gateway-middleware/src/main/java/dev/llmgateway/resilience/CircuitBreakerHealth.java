@@ -35,10 +35,14 @@ import org.jspecify.annotations.Nullable;
  *     ...
  * }</pre>
  *
- * <p>{@link #isAvailable} asks the breaker for a permission and gives it back at once, so checking the
- * candidates does not use up half-open probes; in exchange, calls that check a half-open deployment at
- * the same moment may all be let through as probes. Thread-safe. Bind {@link #registry()} to metrics
- * (e.g. {@code resilience4j-micrometer}) to watch the breakers.
+ * <p>{@link #isAvailable} only looks (it asks the breaker for a permission and gives it back at once), so
+ * checking the candidates uses up no half-open probe. The router then takes a real permission for the
+ * deployment it chose with {@link #tryAcquire} ({@link CircuitBreaker#tryAcquirePermission()}), under
+ * its lock, and the outcome it records consumes it, or {@link #release} gives it back
+ * ({@link CircuitBreaker#releasePermission()}) when the attempt ended without one: so when calls arrive
+ * together at a half-open deployment, only {@link CircuitBreakerPolicy#permittedCallsInHalfOpen()} of
+ * them go out as probes, and the others are routed elsewhere. Thread-safe. Bind {@link #registry()} to
+ * metrics (e.g. {@code resilience4j-micrometer}) to watch the breakers.
  */
 public final class CircuitBreakerHealth implements DeploymentHealth {
   private final CircuitBreakerPolicy policy;
@@ -112,6 +116,25 @@ public final class CircuitBreakerHealth implements DeploymentHealth {
     return false;
   }
 
+  /**
+   * Takes one of the breaker's permissions for a call to {@code deploymentId}: always granted while it is
+   * closed, never while it is open, and only up to the permitted probe calls while it is half-open (an
+   * open breaker whose wait is over turns half-open first).
+   */
+  @Override
+  public boolean tryAcquire(String deploymentId, Instant now) {
+    if (!isAvailable(deploymentId, now)) {
+      return false;
+    }
+    return circuitBreaker(deploymentId).tryAcquirePermission();
+  }
+
+  /** Gives back a permission {@link #tryAcquire} took, for an attempt with no outcome to record. */
+  @Override
+  public void release(String deploymentId) {
+    circuitBreaker(deploymentId).releasePermission();
+  }
+
   /** Moves an open breaker whose wait is over to half-open (Resilience4j would only a tick later). */
   private static void halfOpen(CircuitBreaker breaker) {
     synchronized (breaker) {
@@ -149,6 +172,7 @@ public final class CircuitBreakerHealth implements DeploymentHealth {
       return;
     }
     if (!policy.countsAsFailure().test(error)) {
+      breaker.releasePermission(); // the attempt is over, and says nothing about the deployment
       return;
     }
     CircuitBreaker.State before = breaker.getState();

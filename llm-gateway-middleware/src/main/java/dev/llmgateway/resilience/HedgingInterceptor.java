@@ -44,6 +44,8 @@ import org.jspecify.annotations.Nullable;
  * waiting on (each attempt runs a routing of its own, and the router only skips what this one routing
  * tried). Every attempt is recorded in the router's attempt log, the cancelled loser as failed with a
  * {@link dev.llmgateway.error.CallCancelledException} (which cooldowns and breakers ignore).
+ * {@code LlmGatewayBuilder.hedging(byGroup)} installs this interceptor in that place, on the gateway's
+ * executor and scheduler, and wraps each hedged group's strategy for you.
  *
  * <p><b>Streams</b> are hedged up to their first answer chunk: an attempt "answers" when its stream
  * delivers the first chunk that is part of the answer (pulled inside this interceptor); the losing stream

@@ -35,8 +35,8 @@ import java.util.random.RandomGenerator;
  *
  * <pre>{@code
  * LlmGateway.builder()
- *     .addInterceptor(router)
- *     .addInterceptor(new RetryInterceptor(RetryPolicy.DEFAULT))
+ *     .modelGroup(fast)                // the gateway installs the router...
+ *     .retries(RetryPolicy.DEFAULT)    // ...and this interceptor inside it
  *     .build();
  * }</pre>
  */

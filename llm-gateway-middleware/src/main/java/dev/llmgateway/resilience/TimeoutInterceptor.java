@@ -16,8 +16,11 @@ import dev.llmgateway.routing.RouterInterceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
@@ -38,10 +41,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Position: outermost of the resilience steps (before the hedging and router interceptors), the
  * limits then bound what the caller waits for, whatever happens inside. Placed instead inside a
- * {@link RetryInterceptor}, with first-token and idle limits only, it bounds each attempt and the retry
- * interceptor retries an attempt that timed out. A call's group is the router's group of the current
- * attempt when this interceptor sits inside the router, else the request's model (the alias, before the
- * router); a key that names a deployment's {@code provider/model} matches inside the router too.
+ * {@link RetryInterceptor}, with first-token and idle limits only ({@link Builder#limits}), it bounds each
+ * attempt and the retry interceptor retries an attempt that timed out. {@code LlmGatewayBuilder.timeouts}
+ * installs both: the whole-call limit outermost, the first-token and idle limits per attempt. A call's
+ * group is the router's group of the current attempt when this interceptor sits inside the router, else
+ * the request's model (the alias, before the router); a key that names a deployment's
+ * {@code provider/model} matches inside the router too.
  *
  * <p><b>Streams</b>: the first-token timer runs from the call's entry into this interceptor until the
  * first chunk that is part of the answer (a {@link ChatChunk.Start} or a usage count does not count);
@@ -58,6 +63,9 @@ public final class TimeoutInterceptor implements Interceptor {
   public static final TimeoutPolicy DEFAULT_POLICY = TimeoutPolicy.NONE;
   /** The clock {@link #DEADLINE} is computed with by default: {@link Clock#systemUTC()}. */
   public static final Clock DEFAULT_CLOCK = Clock.systemUTC();
+  /** The limits an interceptor enforces by default: all three (whole call, first token, idle). */
+  public static final Set<TimeoutPolicy.Limit> DEFAULT_LIMITS =
+      Collections.unmodifiableSet(EnumSet.allOf(TimeoutPolicy.Limit.class));
   /**
    * The group of a call by default: the group of the router's latest attempt
    * ({@link RouterInterceptor#GROUP}), null before the router ran; the request's model is looked up
@@ -71,6 +79,7 @@ public final class TimeoutInterceptor implements Interceptor {
   private final Map<String, TimeoutPolicy> groups;
   private final Clock clock;
   private final BiFunction<ChatRequest, CallContext, @Nullable String> groupOf;
+  private final Set<TimeoutPolicy.Limit> limits;
 
   private TimeoutInterceptor(Builder b) {
     this.scheduler = b.scheduler;
@@ -78,6 +87,7 @@ public final class TimeoutInterceptor implements Interceptor {
     this.groups = Map.copyOf(b.groups);
     this.clock = b.clock;
     this.groupOf = b.groupOf;
+    this.limits = Collections.unmodifiableSet(EnumSet.copyOf(b.limits));
   }
 
   /**
@@ -101,9 +111,15 @@ public final class TimeoutInterceptor implements Interceptor {
     return clock;
   }
 
+  /** The limits this interceptor enforces; the others, however set, are left to another one. */
+  public Set<TimeoutPolicy.Limit> limits() {
+    return limits;
+  }
+
   /**
    * The limits that apply to {@code request}: its own, then its group's (the group {@link Builder#groupOf}
-   * names, else its model's), then the default.
+   * names, else its model's), then the default; of them, those this interceptor enforces
+   * ({@link #limits()}).
    */
   public TimeoutPolicy policyFor(ChatRequest request, CallContext context) {
     TimeoutPolicy policy = defaultPolicy;
@@ -116,7 +132,8 @@ public final class TimeoutInterceptor implements Interceptor {
       policy = byGroup.orElse(policy);
     }
     TimeoutPolicy byRequest = context.options().get(TimeoutPolicy.CALL_OPTION);
-    return byRequest == null ? policy : byRequest.orElse(policy);
+    TimeoutPolicy merged = byRequest == null ? policy : byRequest.orElse(policy);
+    return limits.size() == TimeoutPolicy.Limit.values().length ? merged : merged.only(limits);
   }
 
   @Override
@@ -178,7 +195,8 @@ public final class TimeoutInterceptor implements Interceptor {
 
   @Override
   public String toString() {
-    return "TimeoutInterceptor[default=" + defaultPolicy + ", groups=" + groups.keySet() + "]";
+    return "TimeoutInterceptor[default=" + defaultPolicy + ", groups=" + groups.keySet() + ", limits="
+        + limits + "]";
   }
 
   /** A stream under timers: each answer chunk stops the first-token timer and restarts the idle one. */
@@ -240,6 +258,7 @@ public final class TimeoutInterceptor implements Interceptor {
     private final Map<String, TimeoutPolicy> groups = new LinkedHashMap<>();
     private Clock clock = DEFAULT_CLOCK;
     private BiFunction<ChatRequest, CallContext, @Nullable String> groupOf = DEFAULT_GROUP_OF;
+    private Set<TimeoutPolicy.Limit> limits = DEFAULT_LIMITS;
 
     private Builder(ScheduledExecutorService scheduler) {
       this.scheduler = Check.nonNull(scheduler, "scheduler");
@@ -276,6 +295,19 @@ public final class TimeoutInterceptor implements Interceptor {
      */
     public Builder groupOf(BiFunction<ChatRequest, CallContext, @Nullable String> groupOf) {
       this.groupOf = Check.nonNull(groupOf, "groupOf");
+      return this;
+    }
+
+    /**
+     * Which limits this interceptor enforces; the others are left to another {@code TimeoutInterceptor}
+     * (the gateway builder installs one with {@link TimeoutPolicy.Limit#WHOLE_CALL} outside the router
+     * and one with {@link TimeoutPolicy.Limit#FIRST_TOKEN} and {@link TimeoutPolicy.Limit#IDLE} inside the
+     * retries, so that those bound each attempt). At least one. Defaults to {@link #DEFAULT_LIMITS}, all.
+     */
+    public Builder limits(Set<TimeoutPolicy.Limit> limits) {
+      Check.nonNull(limits, "limits");
+      Check.that(!limits.isEmpty(), "limits must name at least one limit");
+      this.limits = EnumSet.copyOf(limits);
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.llmgateway.resilience;
 import dev.llmgateway.AttributeKey;
 import dev.llmgateway.resilience.internal.Check;
 import java.time.Duration;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +33,16 @@ import org.jspecify.annotations.Nullable;
  */
 public record TimeoutPolicy(@Nullable Duration wholeCall, @Nullable Duration firstToken,
     @Nullable Duration idle) {
+
+  /** The three limits of a policy, to say which of them a {@link TimeoutInterceptor} enforces. */
+  public enum Limit {
+    /** {@link TimeoutPolicy#wholeCall()}. */
+    WHOLE_CALL,
+    /** {@link TimeoutPolicy#firstToken()}. */
+    FIRST_TOKEN,
+    /** {@link TimeoutPolicy#idle()}. */
+    IDLE
+  }
 
   /** Where a request's own policy goes in its {@link dev.llmgateway.CallOptions}. */
   public static final AttributeKey<TimeoutPolicy> CALL_OPTION =
@@ -72,6 +83,22 @@ public record TimeoutPolicy(@Nullable Duration wholeCall, @Nullable Duration fir
     Check.nonNull(fallback, "fallback");
     return new TimeoutPolicy(wholeCall != null ? wholeCall : fallback.wholeCall,
         firstToken != null ? firstToken : fallback.firstToken, idle != null ? idle : fallback.idle);
+  }
+
+  /** This policy with only the limits in {@code limits} kept; the others unset. */
+  public TimeoutPolicy only(Set<Limit> limits) {
+    Check.nonNull(limits, "limits");
+    return new TimeoutPolicy(limits.contains(Limit.WHOLE_CALL) ? wholeCall : null,
+        limits.contains(Limit.FIRST_TOKEN) ? firstToken : null, limits.contains(Limit.IDLE) ? idle : null);
+  }
+
+  /** Whether limit {@code limit} is set. */
+  public boolean sets(Limit limit) {
+    return switch (Check.nonNull(limit, "limit")) {
+      case WHOLE_CALL -> wholeCall != null;
+      case FIRST_TOKEN -> firstToken != null;
+      case IDLE -> idle != null;
+    };
   }
 
   /** Whether no limit is set. */

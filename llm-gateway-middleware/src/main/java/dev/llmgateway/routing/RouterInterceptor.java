@@ -1,5 +1,6 @@
 package dev.llmgateway.routing;
 
+import dev.llmgateway.Attempt;
 import dev.llmgateway.AttributeKey;
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatChunk;
@@ -30,6 +31,11 @@ import org.jspecify.annotations.Nullable;
  * The router: sends a request whose model names a {@link ModelGroup} to one of the group's
  * {@link Deployment}s, and on failure to another deployment or fallback group. Its place in the pipeline
  * is after the cache and before the resilience interceptor (which retries one deployment).
+ *
+ * <p>Usually the gateway builds it, in that place, from its model groups:
+ * {@code LlmGateway.builder().modelGroup(fast).modelGroup(backup).routing(router -> router.clock(clock))}
+ * (see {@link dev.llmgateway.gateway.LlmGatewayBuilder#modelGroup}). Built by hand, it is added like any
+ * interceptor:
  *
  * <pre>{@code
  * RouterInterceptor router = RouterInterceptor.builder()
@@ -74,10 +80,10 @@ import org.jspecify.annotations.Nullable;
  * call attached as suppressed exceptions: any other {@link dev.llmgateway.error.InvalidRequestException}
  * (including a provider's 404 for an unknown model: a deployment misconfiguration to fix, not hide),
  * guard refusals, budgets, configuration errors and cancellation. When no deployment is left, or every
- * one is cooling down, the router throws a {@link RoutingFailedException} (a
- * {@link dev.llmgateway.error.NoDeploymentAvailableException}) at once, without calling upstream, with
- * every attempt's failure and every skipped deployment's reason attached and the soonest end of a
- * cooldown as its {@code retryAfter}. Moving to another group is reported with
+ * one is cooling down, the router throws a {@link dev.llmgateway.error.NoDeploymentAvailableException} at
+ * once, without calling upstream, with every attempt's failure and every skipped deployment's reason
+ * attached ({@code attempts()}), the {@link Attempt} records ({@code attemptLog()}) and the soonest end
+ * of a cooldown as its {@code retryAfter}. Moving to another group is reported with
  * {@link dev.llmgateway.ChatEventListener#onFallback}.
  *
  * <p><b>Streams</b> follow the same rules until the first chunk that carries part of the answer (text,
@@ -87,9 +93,11 @@ import org.jspecify.annotations.Nullable;
  * {@link dev.llmgateway.error.StreamInterruptedException}): an answer is never spliced from two models.
  *
  * <p><b>Visibility.</b> Every attempt is recorded as an {@link Attempt} in the call's {@link AttemptLog}
- * under {@link #ATTEMPTS}; the latest chosen deployment and its group are under {@link #DEPLOYMENT} and
- * {@link #GROUP}. {@link DeploymentStats} and the {@link DeploymentHealth} are updated around each
- * attempt.
+ * under {@link #ATTEMPTS}, which {@link dev.llmgateway.gateway.LlmGateway} copies onto the final
+ * {@link ChatResponse#attempts()}; the latest chosen deployment and its group are under
+ * {@link #DEPLOYMENT} and {@link #GROUP}. {@link DeploymentStats} and the {@link DeploymentHealth} are
+ * updated around each attempt (the health's {@link DeploymentHealth#tryAcquire} under the router's lock
+ * for the deployment chosen).
  *
  * <p>Thread-safe; one instance serves every call of a gateway.
  */

@@ -101,6 +101,26 @@ class LlmGatewayEmbeddingTest {
   }
 
   @Test
+  void embedsThroughAModelGroupWithItsFirstDeployment() {
+    Embedder first = new Embedder("emb");
+    Embedder second = new Embedder("emb-eu");
+    try (LlmGateway gateway = LlmGateway.builder().provider(first).provider(second).logging(false)
+        .discoverProviders(false)
+        .modelGroup(dev.llmgateway.routing.ModelGroup.builder("vectors")
+            .deployment(dev.llmgateway.routing.Deployment.of("us", "emb/embed-v2"))
+            .deployment(dev.llmgateway.routing.Deployment.of("eu", "emb-eu/embed-v2"))
+            .build())
+        .build()) {
+      EmbeddingRequest request = new EmbeddingRequest("vectors", List.of("ab"), null, RequestMetadata.EMPTY);
+
+      gateway.embed(request);
+
+      assertThat(first.received).containsExactly(request.withModel("embed-v2"));
+      assertThat(second.received).isEmpty();
+    }
+  }
+
+  @Test
   void embedsThroughProviderSlashModelAndTheDefaultProvider() {
     Embedder embedder = new Embedder("emb");
     try (LlmGateway gateway = LlmGateway.builder().provider(embedder).logging(false)

@@ -4,6 +4,7 @@ import static dev.llmgateway.resilience.RetryPolicyTest.HIGHEST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmgateway.Attempt;
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatChunk;
 import dev.llmgateway.ChatEventListener;
@@ -14,17 +15,16 @@ import dev.llmgateway.Interceptor;
 import dev.llmgateway.error.InvalidRequestException;
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.error.LlmTimeoutException;
+import dev.llmgateway.error.NoDeploymentAvailableException;
 import dev.llmgateway.error.ProviderUnavailableException;
 import dev.llmgateway.error.StreamInterruptedException;
 import dev.llmgateway.gateway.LlmGateway;
 import dev.llmgateway.provider.openai.OpenAiChatProvider;
-import dev.llmgateway.routing.Attempt;
 import dev.llmgateway.routing.AttemptLog;
 import dev.llmgateway.routing.Deployment;
 import dev.llmgateway.routing.FirstAvailableStrategy;
 import dev.llmgateway.routing.ModelGroup;
 import dev.llmgateway.routing.RouterInterceptor;
-import dev.llmgateway.routing.RoutingFailedException;
 import dev.llmgateway.spi.Secret;
 import dev.llmgateway.testkit.FakeLlmServer;
 import dev.llmgateway.testkit.FakeReply;
@@ -316,9 +316,9 @@ class FaultInjectionTest {
       b.enqueue(FakeReply.serverError(500));
     }
 
-    assertThatThrownBy(() -> gateway().chat(ask())).isInstanceOf(RoutingFailedException.class)
+    assertThatThrownBy(() -> gateway().chat(ask())).isInstanceOf(NoDeploymentAvailableException.class)
         .satisfies(e -> {
-          RoutingFailedException failed = (RoutingFailedException) e;
+          NoDeploymentAvailableException failed = (NoDeploymentAvailableException) e;
           assertThat(failed.attempts()).hasSize(2).allMatch(c -> c instanceof ProviderUnavailableException);
           assertThat(failed.attemptLog()).extracting(Attempt::deploymentId).containsExactly("a", "b");
           assertThat(failed.isRetryable()).isTrue();

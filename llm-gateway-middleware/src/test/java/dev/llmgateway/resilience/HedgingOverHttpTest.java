@@ -2,6 +2,7 @@ package dev.llmgateway.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmgateway.Attempt;
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatEventListener;
 import dev.llmgateway.ChatRequest;
@@ -9,10 +10,9 @@ import dev.llmgateway.ChatResponse;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.gateway.LlmGateway;
 import dev.llmgateway.provider.openai.OpenAiChatProvider;
-import dev.llmgateway.routing.Attempt;
 import dev.llmgateway.routing.Deployment;
-import dev.llmgateway.routing.ModelGroup;
 import dev.llmgateway.routing.FirstAvailableStrategy;
+import dev.llmgateway.routing.ModelGroup;
 import dev.llmgateway.routing.RouterInterceptor;
 import dev.llmgateway.spi.ChatProvider;
 import dev.llmgateway.spi.Secret;

@@ -74,6 +74,27 @@ class TimeoutInterceptorTest {
     routed.put(dev.llmgateway.routing.RouterInterceptor.GROUP, "fast");
     assertThat(TimeoutInterceptor.DEFAULT_GROUP_OF.apply(ask(), routed)).isEqualTo("fast");
     assertThat(TimeoutPolicy.NONE.isEmpty()).isTrue();
+    assertThat(interceptor.limits()).isEqualTo(TimeoutInterceptor.DEFAULT_LIMITS)
+        .containsExactlyInAnyOrder(TimeoutPolicy.Limit.values());
+  }
+
+  @Test
+  void anInterceptorEnforcesOnlyItsLimitsOfEachLevel() {
+    TimeoutInterceptor perAttempt = TimeoutInterceptor.builder(scheduler)
+        .defaultPolicy(new TimeoutPolicy(MINUTE, MINUTE, MINUTE))
+        .group("p/model", TimeoutPolicy.NONE.withFirstToken(FIVE_S))
+        .limits(java.util.EnumSet.of(TimeoutPolicy.Limit.FIRST_TOKEN, TimeoutPolicy.Limit.IDLE))
+        .build();
+    CallContext withOption = CallContext.create(CallOptions.DEFAULT.with(TimeoutPolicy.CALL_OPTION,
+        TimeoutPolicy.NONE.withWholeCall(TWO_S).withIdle(TWO_S)), dev.llmgateway.ChatEventListener.NONE, true);
+
+    assertThat(perAttempt.policyFor(ask(), withOption)).isEqualTo(new TimeoutPolicy(null, FIVE_S, TWO_S));
+    assertThat(new TimeoutPolicy(MINUTE, FIVE_S, null).only(java.util.Set.of(TimeoutPolicy.Limit.WHOLE_CALL)))
+        .isEqualTo(TimeoutPolicy.NONE.withWholeCall(MINUTE));
+    assertThat(TimeoutPolicy.NONE.withIdle(TWO_S).sets(TimeoutPolicy.Limit.IDLE)).isTrue();
+    assertThat(TimeoutPolicy.NONE.withIdle(TWO_S).sets(TimeoutPolicy.Limit.FIRST_TOKEN)).isFalse();
+    assertThatThrownBy(() -> TimeoutInterceptor.builder(scheduler).limits(java.util.Set.of()))
+        .isInstanceOf(LlmConfigurationException.class).hasMessageContaining("at least one");
   }
 
   @Test

@@ -150,4 +150,15 @@ class CooldownHealthTest {
     }
     assertThat(health.isAvailable("d", T0)).as("the last of 2,000 failures reached the threshold").isFalse();
   }
+
+  @Test
+  void cooldownsAdmitEveryCallTheyConsiderAvailable() {
+    CooldownHealth health = CooldownHealth.create();
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 0; i < 3; i++) {
+      assertThat(health.tryAcquire("a", now)).as("the interface's default: no limit").isTrue();
+    }
+    health.release("a");
+    assertThat(health.isAvailable("a", now)).isTrue();
+  }
 }

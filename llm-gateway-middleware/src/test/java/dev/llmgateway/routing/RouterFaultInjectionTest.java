@@ -3,6 +3,7 @@ package dev.llmgateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmgateway.Attempt;
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatChunk;
 import dev.llmgateway.ChatRequest;
@@ -12,6 +13,7 @@ import dev.llmgateway.catalog.ModelCatalog;
 import dev.llmgateway.error.ContextLengthExceededException;
 import dev.llmgateway.error.InvalidRequestException;
 import dev.llmgateway.error.LlmException;
+import dev.llmgateway.error.NoDeploymentAvailableException;
 import dev.llmgateway.error.ProviderUnavailableException;
 import dev.llmgateway.error.StreamInterruptedException;
 import dev.llmgateway.gateway.LlmGateway;
@@ -149,11 +151,11 @@ class RouterFaultInjectionTest {
     east.enqueue(FakeReply.rateLimited(Duration.ofSeconds(30)));
     west.enqueue(FakeReply.rateLimited(Duration.ofSeconds(3)));
 
-    assertThatThrownBy(() -> gateway.chat(ask())).isInstanceOfSatisfying(RoutingFailedException.class, e -> {
+    assertThatThrownBy(() -> gateway.chat(ask())).isInstanceOfSatisfying(NoDeploymentAvailableException.class, e -> {
       assertThat(e.attempts()).extracting(LlmException::httpStatus).containsExactly(429, 429);
       assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3));
     });
-    assertThatThrownBy(() -> gateway.stream(ask())).isInstanceOfSatisfying(RoutingFailedException.class,
+    assertThatThrownBy(() -> gateway.stream(ask())).isInstanceOfSatisfying(NoDeploymentAvailableException.class,
         e -> assertThat(e.attemptLog()).isEmpty());
     assertThat(east.requestCount() + west.requestCount()).isEqualTo(2);
 
@@ -262,7 +264,7 @@ class RouterFaultInjectionTest {
     east.enqueue(FakeReply.serverError(503));
     west.enqueue(FakeReply.connectionReset());
 
-    assertThatThrownBy(() -> gateway.chat(ask())).isInstanceOfSatisfying(RoutingFailedException.class, e -> {
+    assertThatThrownBy(() -> gateway.chat(ask())).isInstanceOfSatisfying(NoDeploymentAvailableException.class, e -> {
       assertThat(e.attempts()).hasSize(2);
       assertThat(e.attempts().get(0)).isInstanceOf(ProviderUnavailableException.class)
           .satisfies(x -> assertThat(((LlmException) x).httpStatus()).isEqualTo(503));

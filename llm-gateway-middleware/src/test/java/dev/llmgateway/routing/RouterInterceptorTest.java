@@ -3,9 +3,11 @@ package dev.llmgateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmgateway.Attempt;
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
+import dev.llmgateway.ChatStream;
 import dev.llmgateway.RequestMetadata;
 import dev.llmgateway.catalog.ModelCatalog;
 import dev.llmgateway.error.AuthenticationException;
@@ -23,13 +25,17 @@ import dev.llmgateway.error.UnsupportedFeatureException;
 import dev.llmgateway.gateway.LlmGateway;
 import dev.llmgateway.gateway.LlmGatewayBuilder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The router over in-test providers that fail on demand: choosing, failing over, cooldowns, visibility. */
@@ -271,7 +277,7 @@ class RouterInterceptorTest {
         .group(ordered("backup", "c").build()).build();
     try (LlmGateway gateway = gateway(router)) {
       assertThatThrownBy(() -> gateway.chat(ask("main")))
-          .isInstanceOfSatisfying(RoutingFailedException.class, e -> {
+          .isInstanceOfSatisfying(NoDeploymentAvailableException.class, e -> {
             assertThat(e).isInstanceOf(NoDeploymentAvailableException.class);
             assertThat(e.attempts()).extracting(ex -> ex.getClass().getSimpleName()).containsExactly(
                 "ProviderUnavailableException", "RateLimitedException", "ProviderUnavailableException");
@@ -313,11 +319,11 @@ class RouterInterceptorTest {
     b.failWith(model -> new RateLimitedException("429", ErrorContext.of("b", model)
         .withRetryAfter(Duration.ofSeconds(10)), null));
     try (LlmGateway gateway = gateway(router().group(ordered("main", "a", "b").build()).build())) {
-      assertThatThrownBy(() -> gateway.chat(ask("main"))).isInstanceOf(RoutingFailedException.class);
+      assertThatThrownBy(() -> gateway.chat(ask("main"))).isInstanceOf(NoDeploymentAvailableException.class);
 
       clock.advance(Duration.ofSeconds(4));
       assertThatThrownBy(() -> gateway.chat(ask("main")))
-          .isInstanceOfSatisfying(RoutingFailedException.class, e -> {
+          .isInstanceOfSatisfying(NoDeploymentAvailableException.class, e -> {
             assertThat(e.attemptLog()).isEmpty();
             assertThat(e.attempts()).allSatisfy(cause -> assertThat(cause).isInstanceOf(RateLimitedException.class))
                 .extracting(LlmException::retryAfter)
@@ -537,6 +543,73 @@ class RouterInterceptorTest {
         new Attempt("main", "b", "b/model-b", Attempt.Outcome.SUCCEEDED, null, null, Duration.ofMillis(300)));
     assertThat(router.stats().averageLatency("b")).isEqualTo(Duration.ofMillis(300));
     assertThat(router.stats().averageLatency("a")).as("failures are no latency sample").isNull();
+  }
+
+  /** Records what the router asks the health and reports to it; refuses permissions for {@code refused}. */
+  private static final class RecordingHealth implements DeploymentHealth {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final Set<String> refused;
+
+    RecordingHealth(String... refused) {
+      this.refused = Set.of(refused);
+    }
+
+    @Override
+    public boolean isAvailable(String deploymentId, Instant now) {
+      return true;
+    }
+
+    @Override
+    public @Nullable Duration retryAfter(String deploymentId, Instant now) {
+      return null;
+    }
+
+    @Override
+    public boolean tryAcquire(String deploymentId, Instant now) {
+      calls.add("acquire " + deploymentId);
+      return !refused.contains(deploymentId);
+    }
+
+    @Override
+    public void release(String deploymentId) {
+      calls.add("release " + deploymentId);
+    }
+
+    @Override
+    public void recordSuccess(String deploymentId, Instant now) {
+      calls.add("success " + deploymentId);
+    }
+
+    @Override
+    public void recordFailure(String deploymentId, LlmException error, Instant now) {
+      calls.add("failure " + deploymentId);
+    }
+  }
+
+  @Test
+  void aDeploymentWhoseHealthRefusesThePermissionIsPassedOverForTheNext() {
+    b.failWith(unavailable("b"));
+    RecordingHealth health = new RecordingHealth("a");
+    RouterInterceptor router = router().health(health).group(ordered("main", "a", "b", "c").build()).build();
+    try (LlmGateway gateway = gateway(router)) {
+      assertThat(gateway.chat(ask("main")).text()).isEqualTo("from c");
+    }
+    assertThat(a.received).isEmpty();
+    assertThat(health.calls).as("one outcome per permission taken; a refusal holds for one choice only")
+        .containsExactly("acquire a", "acquire b", "failure b", "acquire a", "acquire c", "success c");
+    assertThat(attemptSummary()).containsExactly("b:FAILED", "c:SUCCEEDED");
+  }
+
+  @Test
+  void aStreamClosedEarlyGivesItsPermissionBack() {
+    RecordingHealth health = new RecordingHealth();
+    RouterInterceptor router = router().health(health).group(ordered("main", "a").build()).build();
+    try (LlmGateway gateway = gateway(router)) {
+      try (ChatStream stream = gateway.stream(ask("main"))) {
+        assertThat(stream.next()).isNotNull();
+      }
+    }
+    assertThat(health.calls).containsExactly("acquire a", "release a");
   }
 
   private static void await(CountDownLatch latch) {

@@ -11,6 +11,7 @@ import dev.llmgateway.catalog.ModelCatalog;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.InvalidRequestException;
 import dev.llmgateway.error.LlmException;
+import dev.llmgateway.error.NoDeploymentAvailableException;
 import dev.llmgateway.error.ProviderUnavailableException;
 import dev.llmgateway.error.RateLimitedException;
 import dev.llmgateway.error.StreamInterruptedException;
@@ -127,8 +128,8 @@ class RouterStreamTest {
     a.failWith(limited);
     b.failWith(limited);
     try (LlmGateway gateway = gateway(router())) {
-      assertThatThrownBy(() -> gateway.stream(ask())).isInstanceOf(RoutingFailedException.class);
-      assertThatThrownBy(() -> gateway.stream(ask())).isInstanceOfSatisfying(RoutingFailedException.class,
+      assertThatThrownBy(() -> gateway.stream(ask())).isInstanceOf(NoDeploymentAvailableException.class);
+      assertThatThrownBy(() -> gateway.stream(ask())).isInstanceOfSatisfying(NoDeploymentAvailableException.class,
           e -> assertThat(e.attemptLog()).isEmpty());
     }
     assertThat(a.received).hasSize(1);

@@ -7,13 +7,16 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.Usage;
 import dev.llmgateway.error.CallCancelledException;
 import dev.llmgateway.error.LlmException;
+import dev.llmgateway.routing.AttemptLog;
+import dev.llmgateway.routing.RouterInterceptor;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reports a call's end to the listener and stops its deadline: for blocking calls through
- * {@link #completed}/{@link #failed}, for streams by wrapping the outermost stream.
+ * {@link #completed}/{@link #failed}, for streams by wrapping the outermost stream. The answer it reports
+ * (and, for a blocking call, returns) carries the router's attempts.
  */
 public final class ObservedCall {
   private final CallContext context;
@@ -29,13 +32,30 @@ public final class ObservedCall {
     return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
+  /**
+   * Reports the answer and returns it as the caller should see it: with the router's record of the
+   * call's attempts, when the router ran.
+   */
   public ChatResponse completed(ChatResponse response) {
     deadline.stop();
+    response = withAttempts(context, response);
     if (!response.usage().equals(Usage.ZERO)) {
       context.events().onUsage(context, response.usage());
     }
     context.events().onCallEnd(context, response, elapsed());
     return response;
+  }
+
+  /**
+   * {@code response} with the call's attempts ({@link RouterInterceptor#ATTEMPTS}) in place of its own;
+   * {@code response} itself when the router recorded none (the model named no group).
+   */
+  public static ChatResponse withAttempts(CallContext context, ChatResponse response) {
+    AttemptLog log = context.get(RouterInterceptor.ATTEMPTS);
+    if (log == null || log.size() == 0) {
+      return response;
+    }
+    return response.withAttempts(log.attempts());
   }
 
   /** Reports the failure and returns the exception the caller should see. */

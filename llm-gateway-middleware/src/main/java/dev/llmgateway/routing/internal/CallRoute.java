@@ -1,19 +1,19 @@
 package dev.llmgateway.routing.internal;
 
+import dev.llmgateway.Attempt;
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.Usage;
 import dev.llmgateway.error.ContextLengthExceededException;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmException;
+import dev.llmgateway.error.NoDeploymentAvailableException;
 import dev.llmgateway.error.RateLimitedException;
-import dev.llmgateway.routing.Attempt;
 import dev.llmgateway.routing.AttemptLog;
 import dev.llmgateway.routing.Deployment;
 import dev.llmgateway.routing.DeploymentStats;
 import dev.llmgateway.routing.ModelGroup;
 import dev.llmgateway.routing.RouterInterceptor;
-import dev.llmgateway.routing.RoutingFailedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ public final class CallRoute {
   /**
    * The next deployment to try, counted in flight; moves on to fallback groups as needed.
    *
-   * @throws RoutingFailedException when no deployment of any group it may try is left
+   * @throws NoDeploymentAvailableException when no deployment of any group it may try is left
    */
   public Lease next() {
     while (true) {
@@ -84,7 +84,8 @@ public final class CallRoute {
   }
 
   private @Nullable Lease chooseInCurrentGroup(Instant now) {
-    // Health may be a remote store: ask it before taking the lock, which only guards local counters.
+    // Health may be a remote store: ask it before taking the lock, which guards local counters and the
+    // health's permission for the chosen deployment only (DeploymentHealth.tryAcquire).
     List<Deployment> available = new ArrayList<>();
     for (Deployment d : current.deployments()) {
       if (!triedDeployments.contains(d.id()) && fits(d) && config.health().isAvailable(d.id(), now)) {
@@ -114,9 +115,14 @@ public final class CallRoute {
               + current.name() + "' returned " + (chosen == null ? "null" : "deployment '"
               + chosen.id() + "'") + ", which is not one of its candidates " + ids(candidates));
         }
+        if (!config.health().tryAcquire(chosen.id(), now)) {
+          raced.add(chosen.id()); // e.g. a half-open breaker whose probes other calls just took
+          continue;
+        }
         DeploymentStats.InFlightCall call =
             config.stats().tryBegin(chosen.id(), inputTokens, chosen.maxInFlight());
         if (call == null) {
+          config.health().release(chosen.id());
           raced.add(chosen.id()); // filled up by calls counted outside this router
           continue;
         }
@@ -229,7 +235,7 @@ public final class CallRoute {
     return first;
   }
 
-  private RoutingFailedException exhausted(Instant now) {
+  private NoDeploymentAvailableException exhausted(Instant now) {
     Duration soonest = null;
     for (String name : triedGroups) {
       for (Deployment d : config.groups().get(name).deployments()) {
@@ -244,7 +250,7 @@ public final class CallRoute {
     String message = "no deployment could serve model '" + requested.name() + "'"
         + (others.isEmpty() ? "" : " or its fallbacks " + others) + ": "
         + (summary.isEmpty() ? "no deployment to try" : String.join("; ", summary));
-    return new RoutingFailedException(message,
+    return new NoDeploymentAvailableException(message,
         ErrorContext.of(null, requested.name()).withRetryAfter(soonest), causes, attempts);
   }
 
@@ -254,7 +260,8 @@ public final class CallRoute {
     Duration took = lease.call().elapsed();
     lease.call().succeeded(usage);
     config.health().recordSuccess(lease.deployment().id(), now);
-    record(Attempt.succeeded(lease.group().name(), lease.deployment(), took));
+    Deployment d = lease.deployment();
+    record(Attempt.succeeded(lease.group().name(), d.id(), d.target(), took));
   }
 
   /**
@@ -297,21 +304,26 @@ public final class CallRoute {
     Duration took = lease.call().elapsed();
     lease.call().failed(error);
     config.health().recordFailure(lease.deployment().id(), error, now);
-    record(Attempt.failed(lease.group().name(), lease.deployment(), error, took));
+    Deployment d = lease.deployment();
+    record(Attempt.failed(lease.group().name(), d.id(), d.target(), error, took));
   }
 
   /** The caller closed the stream before its end. */
   public void closedEarly(Lease lease) {
     Duration took = lease.call().elapsed();
     lease.call().abandoned();
-    record(Attempt.closedEarly(lease.group().name(), lease.deployment(), took));
+    config.health().release(lease.deployment().id());
+    Deployment d = lease.deployment();
+    record(Attempt.closedEarly(lease.group().name(), d.id(), d.target(), took));
   }
 
   /** The attempt ended in something other than an {@link LlmException} (a bug): recorded, not routed. */
   public void unexpected(Lease lease, Throwable error) {
     Duration took = lease.call().elapsed();
     lease.call().abandoned();
-    record(Attempt.failed(lease.group().name(), lease.deployment(), error, took));
+    config.health().release(lease.deployment().id());
+    Deployment d = lease.deployment();
+    record(Attempt.failed(lease.group().name(), d.id(), d.target(), error, took));
   }
 
   private void record(Attempt attempt) {
