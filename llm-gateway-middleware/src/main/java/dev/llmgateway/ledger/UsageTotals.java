@@ -1,0 +1,46 @@
+package dev.llmgateway.ledger;
+
+import dev.llmgateway.cost.internal.Check;
+import java.math.BigDecimal;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Usage summed over the records of one group of a {@link UsageQuery}.
+ *
+ * @param group the group's value for each grouping dimension; a dimension the records have no value for
+ *     (no tenant, no such tag) is absent
+ * @param calls how many records
+ * @param inputTokens all input tokens, cached included
+ * @param outputTokens all output tokens, reasoning included
+ * @param cachedInputTokens input tokens read from a prompt cache
+ * @param cacheWriteInputTokens input tokens written to a prompt cache
+ * @param reasoningTokens reasoning tokens
+ * @param estimatedCalls records whose usage was estimated by the gateway
+ * @param unpricedCalls records without a cost (no known price for the model)
+ * @param cost the summed cost by currency (records in different currencies are never added up); exact
+ */
+public record UsageTotals(Map<Dimension, String> group, long calls, long inputTokens, long outputTokens,
+    long cachedInputTokens, long cacheWriteInputTokens, long reasoningTokens, long estimatedCalls,
+    long unpricedCalls, Map<String, BigDecimal> cost) {
+
+  public UsageTotals {
+    group = Check.copyOf(group, "usageTotals.group");
+    cost = Check.copyOf(cost, "usageTotals.cost");
+  }
+
+  /** Input and output tokens together. */
+  public long totalTokens() {
+    return inputTokens + outputTokens;
+  }
+
+  /** The summed cost in {@code currency}; zero when no record was priced in it. */
+  public BigDecimal cost(String currency) {
+    return cost.getOrDefault(currency, BigDecimal.ZERO);
+  }
+
+  /** The group's value for {@code dimension}; null when it has none. */
+  public @Nullable String group(Dimension dimension) {
+    return group.get(dimension);
+  }
+}
