@@ -183,7 +183,7 @@ public final class BudgetInterceptor implements Interceptor {
         continue;
       }
       if (estimate == null) {
-        estimate = pricer.estimate(request);
+        estimate = pricer.estimate(request, context);
         context.put(ESTIMATE, estimate);
       }
       long amount;

@@ -137,6 +137,26 @@ public final class CallPricer {
     return catalog.find(provider, model).map(ModelInfo::pricing).orElse(null);
   }
 
+  /** The estimate last made for a call, with the request it was made for. */
+  private record Memo(ChatRequest request, CallEstimate estimate) {}
+
+  private static final AttributeKey<Memo> MEMO = AttributeKey.of("callPricer.estimate", Memo.class);
+
+  /**
+   * {@link #estimate(ChatRequest)}, made once per call: the rate limiter and the budget both need it, and
+   * counting a prompt's tokens is the most expensive step of accounting. A request rewritten between them
+   * (a different object) is estimated afresh.
+   */
+  public CallEstimate estimate(ChatRequest request, CallContext context) {
+    Memo memo = context.get(MEMO);
+    if (memo != null && memo.request() == request) {
+      return memo.estimate();
+    }
+    CallEstimate estimate = estimate(request);
+    context.put(MEMO, new Memo(request, estimate));
+    return estimate;
+  }
+
   /** What {@code request} is expected to cost, before it is sent (see the class comment). */
   public CallEstimate estimate(ChatRequest request) {
     ModelRef target = resolve(request.model());

@@ -161,7 +161,7 @@ public final class RateLimitInterceptor implements Interceptor {
         }
         if (limit.tokensPerWindow() != null) {
           if (estimate == null) {
-            estimate = pricer.estimate(request);
+            estimate = pricer.estimate(request, context);
           }
           denial = take(limit, true, key, index, elapsed, window, estimate.totalTokens(),
               limit.tokensPerWindow(), taken);
