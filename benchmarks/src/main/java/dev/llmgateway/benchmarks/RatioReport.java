@@ -59,12 +59,14 @@ public final class RatioReport {
         double score = r.getPrimaryResult().getScore();
         double ratio = score / baseline;
         ratios.computeIfAbsent(name[0] + "." + name[1], k -> new ArrayList<>()).add(ratio);
-        System.out.printf(Locale.ROOT, "round %d: %s.%s %.3f %s vs baseline %.3f: ratio %.3f%n", round,
-            name[0], name[1], score, r.getPrimaryResult().getScoreUnit(), baseline, ratio);
+        System.out.printf(Locale.ROOT, "round %d: %s.%s %s %s vs baseline %s: ratio %s%n", round,
+            name[0], name[1], number(score), r.getPrimaryResult().getScoreUnit(), number(baseline),
+            number(ratio));
       }
     }
     ratios.forEach((name, list) -> System.out.printf(Locale.ROOT,
-        "median ratio %s over %d rounds: %.3f (rounds: %s)%n", name, list.size(), median(list), format(list)));
+        "median ratio %s over %d rounds: %s (rounds: %s)%n", name, list.size(), number(median(list)),
+        format(list)));
   }
 
   private static String[] split(RunResult r) {
@@ -83,7 +85,17 @@ public final class RatioReport {
 
   private static String format(List<Double> values) {
     List<String> out = new ArrayList<>();
-    values.forEach(v -> out.add(String.format(Locale.ROOT, "%.3f", v)));
+    values.forEach(v -> out.add(number(v)));
     return String.join(", ", out);
+  }
+
+  /**
+   * Three decimals, as before, for values of 0.1 and more; four significant digits below, so that a
+   * ratio of a few nanoseconds to a loopback call does not print as 0.000.
+   */
+  static String number(double value) {
+    return Math.abs(value) >= 0.1 || value == 0
+        ? String.format(Locale.ROOT, "%.3f", value)
+        : String.format(Locale.ROOT, "%.4g", value);
   }
 }
