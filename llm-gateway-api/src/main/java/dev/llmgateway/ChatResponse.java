@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param attempts the deployments the call was sent to, oldest first, with the outcome and duration of
  *     each: filled in by the gateway from the router's record when the request's model named a model
  *     group; empty otherwise (a provider's own answer, a call the router did not route)
+ * @param cost what the call cost, filled in by the gateway from its cost accounting; null when unpriced
+ *     (the model is not in the catalog, or no accounting interceptor is installed)
  */
 public record ChatResponse(
     @Nullable String id,
@@ -30,10 +32,14 @@ public record ChatResponse(
     Usage usage,
     @Nullable String refusal,
     @Nullable String requestId,
-    List<Attempt> attempts) {
+    List<Attempt> attempts,
+    @Nullable Cost cost) {
 
   /** The attempts of a response by default: none, an empty list. */
   public static final List<Attempt> DEFAULT_ATTEMPTS = List.of();
+
+  /** The cost of a response by default: null, unpriced. */
+  public static final @Nullable Cost DEFAULT_COST = null;
 
   public ChatResponse {
     Require.nonNull(model, "response.model");
@@ -51,13 +57,19 @@ public record ChatResponse(
   public Builder toBuilder() {
     return new Builder().id(id).model(model).provider(provider).message(message)
         .finishReason(finishReason).rawFinishReason(rawFinishReason).usage(usage).refusal(refusal)
-        .requestId(requestId).attempts(attempts);
+        .requestId(requestId).attempts(attempts).cost(cost);
   }
 
   /** This response with {@code attempts} in place of its own. */
   public ChatResponse withAttempts(List<Attempt> attempts) {
     return new ChatResponse(id, model, provider, message, finishReason, rawFinishReason, usage, refusal,
-        requestId, attempts);
+        requestId, attempts, cost);
+  }
+
+  /** This response with {@code cost} in place of its own. */
+  public ChatResponse withCost(@Nullable Cost cost) {
+    return new ChatResponse(id, model, provider, message, finishReason, rawFinishReason, usage, refusal,
+        requestId, attempts, cost);
   }
 
   /** The assistant's text, joined; empty when it answered only with tool calls. */
@@ -82,6 +94,7 @@ public record ChatResponse(
     private @Nullable String refusal;
     private @Nullable String requestId;
     private List<Attempt> attempts = DEFAULT_ATTEMPTS;
+    private @Nullable Cost cost = DEFAULT_COST;
 
     private Builder() {}
 
@@ -140,9 +153,18 @@ public record ChatResponse(
       return this;
     }
 
+    /**
+     * What the call cost. Defaults to {@link #DEFAULT_COST}, null: unpriced. Adapters leave it unset; the
+     * gateway fills it in.
+     */
+    public Builder cost(@Nullable Cost cost) {
+      this.cost = cost;
+      return this;
+    }
+
     public ChatResponse build() {
       return new ChatResponse(id, model, provider, Require.nonNull(message, "response.message"),
-          finishReason, rawFinishReason, usage, refusal, requestId, attempts);
+          finishReason, rawFinishReason, usage, refusal, requestId, attempts, cost);
     }
   }
 }

@@ -11,7 +11,7 @@ import dev.llmgateway.budget.BudgetStore.Reservation;
 import dev.llmgateway.budget.BudgetStore.ReserveResult;
 import dev.llmgateway.cost.CallEstimate;
 import dev.llmgateway.cost.CallPricer;
-import dev.llmgateway.cost.Cost;
+import dev.llmgateway.Cost;
 import dev.llmgateway.cost.CostInterceptor;
 import dev.llmgateway.cost.PricedCall;
 import dev.llmgateway.cost.internal.CallEnds;

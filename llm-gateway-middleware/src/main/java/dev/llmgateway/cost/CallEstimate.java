@@ -1,5 +1,6 @@
 package dev.llmgateway.cost;
 
+import dev.llmgateway.Cost;
 import dev.llmgateway.cost.internal.Check;
 import org.jspecify.annotations.Nullable;
 

@@ -5,6 +5,7 @@ import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ContentPart;
+import dev.llmgateway.Cost;
 import dev.llmgateway.Usage;
 import dev.llmgateway.catalog.ModelCatalog;
 import dev.llmgateway.catalog.ModelInfo;

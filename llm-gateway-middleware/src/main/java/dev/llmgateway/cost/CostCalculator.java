@@ -1,5 +1,6 @@
 package dev.llmgateway.cost;
 
+import dev.llmgateway.Cost;
 import dev.llmgateway.Usage;
 import dev.llmgateway.catalog.ModelPricing;
 import dev.llmgateway.catalog.PriceTier;

@@ -6,6 +6,7 @@ import dev.llmgateway.ChatEventListener;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
+import dev.llmgateway.Cost;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.cost.internal.CallEnds;
 import dev.llmgateway.cost.internal.Check;

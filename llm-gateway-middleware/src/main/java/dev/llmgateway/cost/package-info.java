@@ -1,5 +1,5 @@
 /**
- * What a call cost: {@link dev.llmgateway.cost.Cost} (an exact {@link java.math.BigDecimal} total with its
+ * What a call cost: {@link dev.llmgateway.Cost} (an exact {@link java.math.BigDecimal} total with its
  * breakdown), computed by a {@link dev.llmgateway.cost.CostCalculator} from a call's
  * {@link dev.llmgateway.Usage} and the model catalog's prices, and attached to every call by the
  * {@link dev.llmgateway.cost.CostInterceptor}. {@link dev.llmgateway.cost.CallPricer} is the shared piece

@@ -12,6 +12,7 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.StreamHandler;
 import dev.llmgateway.catalog.ModelCatalog;
+import dev.llmgateway.cost.CostInterceptor;
 import dev.llmgateway.embedding.EmbeddingClient;
 import dev.llmgateway.embedding.EmbeddingRequest;
 import dev.llmgateway.embedding.EmbeddingResponse;
@@ -68,6 +69,15 @@ import org.jspecify.annotations.Nullable;
  * {@link CallContext} under {@link RouterInterceptor#ATTEMPTS}; {@link ChatStream#collect()} assembles the
  * answer without them. When every deployment failed or is cooling down, the
  * {@link dev.llmgateway.error.NoDeploymentAvailableException} lists them in its {@code attemptLog()}.
+ *
+ * <p><b>Cost.</b> When an accounting interceptor priced the call ({@link CostInterceptor},
+ * {@link dev.llmgateway.ledger.AccountingInterceptor} or {@link dev.llmgateway.budget.BudgetInterceptor},
+ * installed with {@link LlmGatewayBuilder#addInterceptor(Interceptor)}), the gateway copies its {@link CostInterceptor#COST} onto
+ * the answer the same way: {@link ChatResponse#cost()} of a blocking or async call, of the response a
+ * callback stream completes with, and of the response {@link ChatEventListener#onCallEnd} receives. It is
+ * null when the call was not priced (no such interceptor, or a model without a known price). A pull
+ * stream's cost is, at its end, in the call's {@link CallContext} under {@link CostInterceptor#COST} and on
+ * the response {@code onCallEnd} receives; {@link ChatStream#collect()} assembles the answer without it.
  *
  * <p>Build one per application and share it; {@link #close()} releases the threads, providers and
  * connection pools it created (never those the host passed in).
@@ -242,7 +252,7 @@ public final class LlmGateway implements ChatClient, EmbeddingClient {
         }
         throw e;
       }
-      ChatResponse response = ObservedCall.withAttempts(context, accumulator.build());
+      ChatResponse response = ObservedCall.finished(context, accumulator.build());
       handler.onComplete(response);
       future.complete(response);
     });

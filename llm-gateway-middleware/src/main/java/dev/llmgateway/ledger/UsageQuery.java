@@ -1,6 +1,6 @@
 package dev.llmgateway.ledger;
 
-import dev.llmgateway.cost.Cost;
+import dev.llmgateway.Cost;
 import dev.llmgateway.cost.internal.Check;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.llmgateway.ledger;
 
 import dev.llmgateway.Usage;
 import dev.llmgateway.cost.CallOutcome;
-import dev.llmgateway.cost.Cost;
+import dev.llmgateway.Cost;
 import dev.llmgateway.cost.internal.Check;
 import java.time.Instant;
 import java.util.Map;

@@ -9,7 +9,7 @@ import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.Usage;
 import dev.llmgateway.cost.CallPricer;
-import dev.llmgateway.cost.Cost;
+import dev.llmgateway.Cost;
 import dev.llmgateway.cost.CostInterceptor;
 import dev.llmgateway.cost.TestClock;
 import dev.llmgateway.cost.UsageProvider;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.Cost;
 import dev.llmgateway.Usage;
 import dev.llmgateway.catalog.ModelCatalog;
 import dev.llmgateway.catalog.ModelPricing;

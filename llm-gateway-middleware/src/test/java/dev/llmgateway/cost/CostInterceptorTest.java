@@ -8,6 +8,7 @@ import dev.llmgateway.ChatEventListener;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
+import dev.llmgateway.Cost;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.Usage;
 import dev.llmgateway.catalog.ModelCatalog;

@@ -3,6 +3,7 @@ package dev.llmgateway.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.Cost;
 import dev.llmgateway.Usage;
 import dev.llmgateway.catalog.ModelCatalog;
 import dev.llmgateway.catalog.ModelInfo;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.Usage;
 import dev.llmgateway.cost.CallOutcome;
-import dev.llmgateway.cost.Cost;
+import dev.llmgateway.Cost;
 import dev.llmgateway.error.LlmConfigurationException;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -4,7 +4,9 @@ import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatChunk;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
+import dev.llmgateway.Cost;
 import dev.llmgateway.Usage;
+import dev.llmgateway.cost.CostInterceptor;
 import dev.llmgateway.error.CallCancelledException;
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.routing.AttemptLog;
@@ -16,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reports a call's end to the listener and stops its deadline: for blocking calls through
  * {@link #completed}/{@link #failed}, for streams by wrapping the outermost stream. The answer it reports
- * (and, for a blocking call, returns) carries the router's attempts.
+ * (and, for a blocking call, returns) carries the router's attempts and the call's cost.
  */
 public final class ObservedCall {
   private final CallContext context;
@@ -34,16 +36,37 @@ public final class ObservedCall {
 
   /**
    * Reports the answer and returns it as the caller should see it: with the router's record of the
-   * call's attempts, when the router ran.
+   * call's attempts, when the router ran, and its cost, when an accounting interceptor priced it.
    */
   public ChatResponse completed(ChatResponse response) {
     deadline.stop();
-    response = withAttempts(context, response);
+    response = finished(context, response);
     if (!response.usage().equals(Usage.ZERO)) {
       context.events().onUsage(context, response.usage());
     }
     context.events().onCallEnd(context, response, elapsed());
     return response;
+  }
+
+  /**
+   * {@code response} as the caller should see it at the end of the call: with its attempts
+   * ({@link #withAttempts}) and its cost ({@link #withCost}).
+   */
+  public static ChatResponse finished(CallContext context, ChatResponse response) {
+    return withCost(context, withAttempts(context, response));
+  }
+
+  /**
+   * {@code response} with the call's cost ({@link CostInterceptor#COST}, set by the cost, accounting and
+   * budget interceptors) in place of its own; {@code response} itself when the call was not priced (no
+   * such interceptor, or a model without a known price).
+   */
+  public static ChatResponse withCost(CallContext context, ChatResponse response) {
+    Cost cost = context.get(CostInterceptor.COST);
+    if (cost == null) {
+      return response;
+    }
+    return response.withCost(cost);
   }
 
   /**

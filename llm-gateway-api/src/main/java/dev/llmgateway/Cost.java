@@ -1,12 +1,16 @@
-package dev.llmgateway.cost;
+package dev.llmgateway;
 
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.error.LlmConfigurationException;
 import java.math.BigDecimal;
 
 /**
  * What a call cost, exactly: {@link BigDecimal} amounts in {@code currency}, never floating point, and
  * never rounded (a token's price per million divided by a million is exact in {@code BigDecimal}), so
- * that costs add up to the last digit.
+ * that costs add up to the last digit. It lives in the API so that a {@link ChatResponse} can carry
+ * its own cost; the middleware's cost accounting computes it.
+ *
+ * <p>An invalid cost (a negative part, a total that is not the sum, a bad currency code) is rejected
+ * with an {@link LlmConfigurationException}.
  *
  * @param total the sum of the five parts
  * @param input uncached input tokens at the input price
@@ -28,9 +32,9 @@ public record Cost(BigDecimal total, BigDecimal input, BigDecimal cacheRead, Big
     checkAmount(cacheWrite, "cost.cacheWrite");
     checkAmount(output, "cost.output");
     checkAmount(reasoning, "cost.reasoning");
-    Check.that(currency != null && currency.matches("[A-Z]{3}"),
+    check(currency != null && currency.matches("[A-Z]{3}"),
         "cost.currency must be an ISO 4217 code such as USD, was '" + currency + "'");
-    Check.that(total.compareTo(input.add(cacheRead).add(cacheWrite).add(output).add(reasoning)) == 0,
+    check(total.compareTo(input.add(cacheRead).add(cacheWrite).add(output).add(reasoning)) == 0,
         "cost.total " + total + " is not the sum of its parts");
   }
 
@@ -62,8 +66,14 @@ public record Cost(BigDecimal total, BigDecimal input, BigDecimal cacheRead, Big
   }
 
   private static void checkAmount(BigDecimal amount, String field) {
-    Check.nonNull(amount, field);
-    Check.that(amount.signum() >= 0, field + " must not be negative, was " + amount);
+    check(amount != null, field + " must not be null");
+    check(amount.signum() >= 0, field + " must not be negative, was " + amount);
+  }
+
+  private static void check(boolean condition, String message) {
+    if (!condition) {
+      throw new LlmConfigurationException(message);
+    }
   }
 
   @Override
