@@ -11,12 +11,12 @@ import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.InvalidRequestException;
 import dev.llmgateway.error.LlmConfigurationException;
 import dev.llmgateway.error.LlmException;
-import dev.llmgateway.error.LlmTimeoutException;
 import dev.llmgateway.provider.gemini.internal.GeminiChatStream;
 import dev.llmgateway.provider.gemini.internal.GeminiEmbeddingsCodec;
 import dev.llmgateway.provider.gemini.internal.GeminiErrorDecoder;
 import dev.llmgateway.provider.gemini.internal.GeminiRequestEncoder;
 import dev.llmgateway.provider.gemini.internal.GeminiResponseDecoder;
+import dev.llmgateway.provider.internal.http.ProviderCalls;
 import dev.llmgateway.provider.internal.http.SharedClients;
 import dev.llmgateway.provider.internal.http.TransportErrors;
 import dev.llmgateway.spi.ChatProvider;
@@ -25,14 +25,11 @@ import dev.llmgateway.spi.ProviderCapabilities;
 import dev.llmgateway.spi.Secret;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import okhttp3.Call;
@@ -42,7 +39,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,7 +72,6 @@ public final class GeminiChatProvider implements ChatProvider, EmbeddingProvider
   public static final String API_KEY_HEADER = "x-goog-api-key";
 
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
   private static final Pattern MODEL_PATH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]*(/[A-Za-z0-9][A-Za-z0-9._\\-]*)*");
 
   private final String name;
@@ -267,25 +262,11 @@ public final class GeminiChatProvider implements ChatProvider, EmbeddingProvider
       http.header(API_KEY_HEADER, key.reveal());
     }
     headers.forEach(http::header);
-    Call call = httpClient.newCall(http.build());
-    Duration timeout = context.options().timeout();
-    if (timeout != null) {
-      Duration left = timeout.minus(Duration.between(context.startedAt(), Instant.now()));
-      if (left.isNegative() || left.isZero()) {
-        throw new LlmTimeoutException("the call's deadline of " + timeout
-            + " passed before it was sent", errorContext, null);
-      }
-      call.timeout().timeout(left.toNanos(), TimeUnit.NANOSECONDS);
-    }
-    context.onCancel(call::cancel);
-    return call;
+    return ProviderCalls.bindToCaller(httpClient.newCall(http.build()), context, errorContext);
   }
 
   private LlmException errorOf(Response response, ErrorContext context) throws IOException {
-    BufferedSource source = response.body().source();
-    source.request(MAX_ERROR_BODY_BYTES);
-    long size = Math.min(source.getBuffer().size(), MAX_ERROR_BODY_BYTES);
-    byte[] body = source.getBuffer().readByteArray(size);
+    byte[] body = ProviderCalls.errorBody(response);
     return errors.fromHttp(response.code(), response.headers(), body, response.header("Content-Type"),
         context);
   }

@@ -10,8 +10,8 @@ import dev.llmgateway.embedding.EmbeddingResponse;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmConfigurationException;
 import dev.llmgateway.error.LlmException;
-import dev.llmgateway.error.LlmTimeoutException;
 import dev.llmgateway.error.ProviderUnavailableException;
+import dev.llmgateway.provider.internal.http.ProviderCalls;
 import dev.llmgateway.provider.internal.http.SharedClients;
 import dev.llmgateway.provider.internal.http.TransportErrors;
 import dev.llmgateway.provider.ollama.internal.OllamaChatStream;
@@ -30,14 +30,12 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -46,7 +44,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,7 +94,6 @@ public final class OllamaChatProvider implements ChatProvider, EmbeddingProvider
       new ProviderCapabilities(true, true, true, true);
 
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
 
   private final String name;
   private final String baseUrl;
@@ -283,18 +279,7 @@ public final class OllamaChatProvider implements ChatProvider, EmbeddingProvider
       http.header("Authorization", "Bearer " + key.reveal());
     }
     headers.forEach(http::header);
-    Call call = httpClient.newCall(http.build());
-    Duration timeout = context.options().timeout();
-    if (timeout != null) {
-      Duration left = timeout.minus(Duration.between(context.startedAt(), Instant.now()));
-      if (left.isNegative() || left.isZero()) {
-        throw new LlmTimeoutException("the call's deadline of " + timeout
-            + " passed before it was sent", errorContext, null);
-      }
-      call.timeout().timeout(left.toNanos(), TimeUnit.NANOSECONDS);
-    }
-    context.onCancel(call::cancel);
-    return call;
+    return ProviderCalls.bindToCaller(httpClient.newCall(http.build()), context, errorContext);
   }
 
   /** Maps a transport failure; an unreachable server is named by its base URL. */
@@ -319,10 +304,7 @@ public final class OllamaChatProvider implements ChatProvider, EmbeddingProvider
   }
 
   private LlmException errorOf(Response response, ErrorContext context) throws IOException {
-    BufferedSource source = response.body().source();
-    source.request(MAX_ERROR_BODY_BYTES);
-    long size = Math.min(source.getBuffer().size(), MAX_ERROR_BODY_BYTES);
-    byte[] body = source.getBuffer().readByteArray(size);
+    byte[] body = ProviderCalls.errorBody(response);
     return errors.fromHttp(response.code(), response.headers(), body, response.header("Content-Type"),
         context);
   }

@@ -9,15 +9,12 @@ import dev.llmgateway.embedding.EmbeddingRequest;
 import dev.llmgateway.embedding.EmbeddingResponse;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmException;
-import dev.llmgateway.error.LlmTimeoutException;
+import dev.llmgateway.provider.internal.http.ProviderCalls;
 import dev.llmgateway.provider.internal.http.SharedClients;
 import dev.llmgateway.provider.internal.http.TransportErrors;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -25,7 +22,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,7 +35,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ChatCompletionsClient implements AutoCloseable {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
 
   private final ChatCompletionsConfig config;
   private final OkHttpClient httpClient;
@@ -182,25 +177,11 @@ public final class ChatCompletionsClient implements AutoCloseable {
         .header("Accept", accept);
     config.auth().apply(http, errorContext);
     config.headers().forEach(http::header);
-    Call call = httpClient.newCall(http.build());
-    Duration timeout = context.options().timeout();
-    if (timeout != null) {
-      Duration left = timeout.minus(Duration.between(context.startedAt(), Instant.now()));
-      if (left.isNegative() || left.isZero()) {
-        throw new LlmTimeoutException("the call's deadline of " + timeout
-            + " passed before it was sent", errorContext, null);
-      }
-      call.timeout().timeout(left.toNanos(), TimeUnit.NANOSECONDS);
-    }
-    context.onCancel(call::cancel);
-    return call;
+    return ProviderCalls.bindToCaller(httpClient.newCall(http.build()), context, errorContext);
   }
 
   private LlmException errorOf(Response response, ErrorContext context) throws IOException {
-    BufferedSource source = response.body().source();
-    source.request(MAX_ERROR_BODY_BYTES);
-    long size = Math.min(source.getBuffer().size(), MAX_ERROR_BODY_BYTES);
-    byte[] body = source.getBuffer().readByteArray(size);
+    byte[] body = ProviderCalls.errorBody(response);
     return errors.fromHttp(response.code(), config.retryHeaders().apply(response.headers()), body,
         response.header("Content-Type"), context);
   }

@@ -11,6 +11,7 @@ import dev.llmgateway.error.LlmTimeoutException;
 import dev.llmgateway.error.MalformedResponseException;
 import dev.llmgateway.moderation.ModerationResult;
 import dev.llmgateway.moderation.Moderator;
+import dev.llmgateway.provider.internal.http.ProviderCalls;
 import dev.llmgateway.provider.internal.http.SharedClients;
 import dev.llmgateway.provider.internal.http.TransportErrors;
 import dev.llmgateway.provider.openai.internal.KeyRotation;
@@ -37,7 +38,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,7 +81,6 @@ public final class OpenAiModerator implements Moderator, AutoCloseable {
   public static final String DEFAULT_PROVIDER_NAME = "openai";
 
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
 
   private final String providerName;
   private final HttpUrl url;
@@ -191,10 +190,7 @@ public final class OpenAiModerator implements Moderator, AutoCloseable {
   }
 
   private LlmException errorOf(Response response, ErrorContext context) throws IOException {
-    BufferedSource source = response.body().source();
-    source.request(MAX_ERROR_BODY_BYTES);
-    long size = Math.min(source.getBuffer().size(), MAX_ERROR_BODY_BYTES);
-    byte[] body = source.getBuffer().readByteArray(size);
+    byte[] body = ProviderCalls.errorBody(response);
     return errors.fromHttp(response.code(), response.headers(), body, response.header("Content-Type"),
         context);
   }

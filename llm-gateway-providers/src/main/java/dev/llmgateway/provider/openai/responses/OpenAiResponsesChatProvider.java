@@ -8,7 +8,7 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmConfigurationException;
 import dev.llmgateway.error.LlmException;
-import dev.llmgateway.error.LlmTimeoutException;
+import dev.llmgateway.provider.internal.http.ProviderCalls;
 import dev.llmgateway.provider.internal.http.SharedClients;
 import dev.llmgateway.provider.internal.http.TransportErrors;
 import dev.llmgateway.provider.openai.responses.internal.ResponsesChatStream;
@@ -20,14 +20,11 @@ import dev.llmgateway.spi.ProviderCapabilities;
 import dev.llmgateway.spi.Secret;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -36,7 +33,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,7 +77,6 @@ public final class OpenAiResponsesChatProvider implements ChatProvider {
   public static final boolean DEFAULT_INCLUDE_ENCRYPTED_REASONING = true;
 
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-  private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
 
   private final String name;
   private final String baseUrl;
@@ -254,25 +249,11 @@ public final class OpenAiResponsesChatProvider implements ChatProvider {
       http.header("OpenAI-Project", project);
     }
     headers.forEach(http::header);
-    Call call = httpClient.newCall(http.build());
-    Duration timeout = context.options().timeout();
-    if (timeout != null) {
-      Duration left = timeout.minus(Duration.between(context.startedAt(), Instant.now()));
-      if (left.isNegative() || left.isZero()) {
-        throw new LlmTimeoutException("the call's deadline of " + timeout
-            + " passed before it was sent", errorContext, null);
-      }
-      call.timeout().timeout(left.toNanos(), TimeUnit.NANOSECONDS);
-    }
-    context.onCancel(call::cancel);
-    return call;
+    return ProviderCalls.bindToCaller(httpClient.newCall(http.build()), context, errorContext);
   }
 
   private LlmException errorOf(Response response, ErrorContext context) throws IOException {
-    BufferedSource source = response.body().source();
-    source.request(MAX_ERROR_BODY_BYTES);
-    long size = Math.min(source.getBuffer().size(), MAX_ERROR_BODY_BYTES);
-    byte[] body = source.getBuffer().readByteArray(size);
+    byte[] body = ProviderCalls.errorBody(response);
     return errors.fromHttp(response.code(), response.headers(), body, response.header("Content-Type"),
         context);
   }
