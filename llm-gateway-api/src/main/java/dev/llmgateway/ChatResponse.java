@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  *     group; empty otherwise (a provider's own answer, a call the router did not route)
  * @param cost what the call cost, filled in by the gateway from its cost accounting; null when unpriced
  *     (the model is not in the catalog, or no accounting interceptor is installed)
+ * @param cache how the answer came from a response cache, filled in by the gateway when a cache
+ *     interceptor answered; null when a provider answered
  */
 public record ChatResponse(
     @Nullable String id,
@@ -33,13 +35,17 @@ public record ChatResponse(
     @Nullable String refusal,
     @Nullable String requestId,
     List<Attempt> attempts,
-    @Nullable Cost cost) {
+    @Nullable Cost cost,
+    @Nullable CacheInfo cache) {
 
   /** The attempts of a response by default: none, an empty list. */
   public static final List<Attempt> DEFAULT_ATTEMPTS = List.of();
 
   /** The cost of a response by default: null, unpriced. */
   public static final @Nullable Cost DEFAULT_COST = null;
+
+  /** The cache information of a response by default: null, answered by a provider. */
+  public static final @Nullable CacheInfo DEFAULT_CACHE = null;
 
   public ChatResponse {
     Require.nonNull(model, "response.model");
@@ -57,19 +63,30 @@ public record ChatResponse(
   public Builder toBuilder() {
     return new Builder().id(id).model(model).provider(provider).message(message)
         .finishReason(finishReason).rawFinishReason(rawFinishReason).usage(usage).refusal(refusal)
-        .requestId(requestId).attempts(attempts).cost(cost);
+        .requestId(requestId).attempts(attempts).cost(cost).cache(cache);
   }
 
   /** This response with {@code attempts} in place of its own. */
   public ChatResponse withAttempts(List<Attempt> attempts) {
     return new ChatResponse(id, model, provider, message, finishReason, rawFinishReason, usage, refusal,
-        requestId, attempts, cost);
+        requestId, attempts, cost, cache);
   }
 
   /** This response with {@code cost} in place of its own. */
   public ChatResponse withCost(@Nullable Cost cost) {
     return new ChatResponse(id, model, provider, message, finishReason, rawFinishReason, usage, refusal,
-        requestId, attempts, cost);
+        requestId, attempts, cost, cache);
+  }
+
+  /** This response with {@code cache} in place of its own. */
+  public ChatResponse withCache(@Nullable CacheInfo cache) {
+    return new ChatResponse(id, model, provider, message, finishReason, rawFinishReason, usage, refusal,
+        requestId, attempts, cost, cache);
+  }
+
+  /** Whether the answer came from a response cache rather than from a provider. */
+  public boolean cached() {
+    return cache != null;
   }
 
   /** The assistant's text, joined; empty when it answered only with tool calls. */
@@ -95,6 +112,7 @@ public record ChatResponse(
     private @Nullable String requestId;
     private List<Attempt> attempts = DEFAULT_ATTEMPTS;
     private @Nullable Cost cost = DEFAULT_COST;
+    private @Nullable CacheInfo cache = DEFAULT_CACHE;
 
     private Builder() {}
 
@@ -162,9 +180,18 @@ public record ChatResponse(
       return this;
     }
 
+    /**
+     * How the answer came from a response cache. Defaults to {@link #DEFAULT_CACHE}, null: answered by a
+     * provider. Adapters leave it unset; the gateway fills it in.
+     */
+    public Builder cache(@Nullable CacheInfo cache) {
+      this.cache = cache;
+      return this;
+    }
+
     public ChatResponse build() {
       return new ChatResponse(id, model, provider, Require.nonNull(message, "response.message"),
-          finishReason, rawFinishReason, usage, refusal, requestId, attempts, cost);
+          finishReason, rawFinishReason, usage, refusal, requestId, attempts, cost, cache);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.llmgateway.cache;
 
 import dev.llmgateway.AttributeKey;
+import dev.llmgateway.CacheInfo;
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * blocking one, both work.
  *
  * <p><b>Coalescing.</b> While a blocking miss is fetching a key, identical calls (blocking or streaming)
- * wait for it and receive its answer (status {@link CacheStatus.Source#COALESCED}): ten simultaneous
+ * wait for it and receive its answer (status {@link CacheInfo.Source#COALESCED}): ten simultaneous
  * identical misses make one upstream call. If the leader fails, the waiting calls try again on their own,
  * one of them leading. A streaming miss never leads: its pace is its consumer's, who may stall or abandon
  * it, so it calls upstream itself.
@@ -201,7 +202,7 @@ public final class CacheInterceptor implements Interceptor {
     while (true) {
       CacheEntry entry = read(key);
       if (entry != null) {
-        return hit(context, entry.response(), entry.ageAt(clock.instant()), CacheStatus.Source.EXACT);
+        return hit(context, entry.response(), entry.ageAt(clock.instant()), CacheInfo.Source.EXACT);
       }
       if (!coalescing) {
         return fetch(request, chain, group, key, CacheStatus.MISS);
@@ -214,7 +215,7 @@ public final class CacheInterceptor implements Interceptor {
         }
         ChatResponse shared = inFlight.await(leader, context);
         if (shared != null) {
-          return hit(context, shared, Duration.ZERO, CacheStatus.Source.COALESCED);
+          return hit(context, shared, Duration.ZERO, CacheInfo.Source.COALESCED);
         }
         continue; // the leader failed: look again, and perhaps lead
       }
@@ -224,7 +225,7 @@ public final class CacheInterceptor implements Interceptor {
         CacheEntry late = read(key);
         if (late != null) {
           answer = late.response();
-          return hit(context, late.response(), late.ageAt(clock.instant()), CacheStatus.Source.EXACT);
+          return hit(context, late.response(), late.ageAt(clock.instant()), CacheInfo.Source.EXACT);
         }
         answer = fetch(request, chain, group, key, CacheStatus.MISS);
         return answer;
@@ -248,14 +249,14 @@ public final class CacheInterceptor implements Interceptor {
       CacheEntry entry = read(key);
       if (entry != null) {
         return ChatStream.of(Answers.replay(
-            hit(context, entry.response(), entry.ageAt(clock.instant()), CacheStatus.Source.EXACT)));
+            hit(context, entry.response(), entry.ageAt(clock.instant()), CacheInfo.Source.EXACT)));
       }
       CompletableFuture<@Nullable ChatResponse> leader = coalescing ? inFlight.leader(key) : null;
       if (leader != null) {
         ChatResponse shared = inFlight.await(leader, context);
         if (shared != null) {
           return ChatStream.of(Answers.replay(
-              hit(context, shared, Duration.ZERO, CacheStatus.Source.COALESCED)));
+              hit(context, shared, Duration.ZERO, CacheInfo.Source.COALESCED)));
         }
       }
     }
@@ -285,10 +286,10 @@ public final class CacheInterceptor implements Interceptor {
   }
 
   private ChatResponse hit(CallContext context, ChatResponse stored, Duration age,
-      CacheStatus.Source source) {
+      CacheInfo.Source source) {
     Answers.Money saved = Answers.price(modelCatalog, stored.provider(), stored.model(), stored.usage());
-    context.put(CACHE_STATUS, new CacheStatus(CacheStatus.Outcome.HIT, source, age, stored.usage(),
-        saved == null ? null : saved.amount(), saved == null ? null : saved.currency(), null));
+    context.put(CACHE_STATUS, CacheStatus.hit(new CacheInfo(source, age, stored.usage(),
+        saved == null ? null : saved.amount(), saved == null ? null : saved.currency(), null)));
     context.events().onCacheHit(context);
     return Answers.asHit(stored);
   }

@@ -1,29 +1,21 @@
 package dev.llmgateway.cache;
 
+import dev.llmgateway.CacheInfo;
 import dev.llmgateway.Usage;
 import dev.llmgateway.cache.internal.Check;
-import java.math.BigDecimal;
-import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a cache did for one call, under {@link CacheInterceptor#CACHE_STATUS} in the call's
- * {@link dev.llmgateway.CallContext}: whether the answer came from a cache, how old it was, and what the
- * hit saved. Until {@code ChatResponse} carries cache information, this is how a caller or an outer
- * interceptor (cost, budget, ledger) learns that an answer cost nothing.
+ * {@link dev.llmgateway.CallContext}: a hit, a miss, a refresh or a bypass. For a hit, {@link #hit()}
+ * holds the same {@link CacheInfo} that the gateway puts on the answer ({@link
+ * dev.llmgateway.ChatResponse#cache()}); outer interceptors (cost, budget, ledger, the host's own) read
+ * it here, during the call, to learn that an answer cost nothing.
  *
  * @param outcome hit, miss, refresh or bypass
- * @param source for a hit, where it came from; null otherwise
- * @param age for a hit, how old the answer is (zero for a coalesced call); zero otherwise
- * @param savedUsage for a hit, the tokens the original call consumed and this one did not;
- *     {@link Usage#ZERO} otherwise
- * @param savedCost for a hit, what those tokens cost at the catalog's prices of the model that answered;
- *     null when not a hit or no price is known
- * @param currency the currency of {@code savedCost}; null when it is null
- * @param similarity for a semantic hit, the cosine similarity of the questions; null otherwise
+ * @param hit for a hit, where it came from, how old it is and what it saved; null otherwise
  */
-public record CacheStatus(Outcome outcome, @Nullable Source source, Duration age, Usage savedUsage,
-    @Nullable BigDecimal savedCost, @Nullable String currency, @Nullable Double similarity) {
+public record CacheStatus(Outcome outcome, @Nullable CacheInfo hit) {
 
   /** What the cache did. */
   public enum Outcome {
@@ -37,36 +29,35 @@ public record CacheStatus(Outcome outcome, @Nullable Source source, Duration age
     BYPASS
   }
 
-  /** Where a hit came from. */
-  public enum Source {
-    /** An exact-cache entry. */
-    EXACT,
-    /** An identical call in flight at the same time; its answer was shared. */
-    COALESCED,
-    /** A semantic-cache entry for a similar question. */
-    SEMANTIC
-  }
-
   /** The status of a call that missed. */
-  public static final CacheStatus MISS = new CacheStatus(Outcome.MISS, null, Duration.ZERO, Usage.ZERO,
-      null, null, null);
+  public static final CacheStatus MISS = new CacheStatus(Outcome.MISS, null);
   /** The status of a call that refreshed its entry. */
-  public static final CacheStatus REFRESHED = new CacheStatus(Outcome.REFRESH, null, Duration.ZERO,
-      Usage.ZERO, null, null, null);
+  public static final CacheStatus REFRESHED = new CacheStatus(Outcome.REFRESH, null);
   /** The status of a call that bypassed the cache. */
-  public static final CacheStatus BYPASSED = new CacheStatus(Outcome.BYPASS, null, Duration.ZERO,
-      Usage.ZERO, null, null, null);
+  public static final CacheStatus BYPASSED = new CacheStatus(Outcome.BYPASS, null);
 
   public CacheStatus {
     Check.nonNull(outcome, "cacheStatus.outcome");
-    Check.nonNull(age, "cacheStatus.age");
-    Check.nonNull(savedUsage, "cacheStatus.savedUsage");
-    Check.that((outcome == Outcome.HIT) == (source != null), "cacheStatus.source is set exactly for a hit");
-    Check.that((savedCost == null) == (currency == null), "cacheStatus.currency goes with savedCost");
+    Check.that((outcome == Outcome.HIT) == (hit != null), "cacheStatus.hit is set exactly for a hit");
+  }
+
+  /** The status of a hit described by {@code info}. */
+  public static CacheStatus hit(CacheInfo info) {
+    return new CacheStatus(Outcome.HIT, Check.nonNull(info, "info"));
   }
 
   /** Whether the answer came from a cache. */
-  public boolean hit() {
+  public boolean isHit() {
     return outcome == Outcome.HIT;
+  }
+
+  /** For a hit, where it came from; null otherwise. */
+  public CacheInfo.@Nullable Source source() {
+    return hit == null ? null : hit.source();
+  }
+
+  /** For a hit, the tokens the original call consumed and this one did not; {@link Usage#ZERO} otherwise. */
+  public Usage savedUsage() {
+    return hit == null ? Usage.ZERO : hit.savedUsage();
   }
 }

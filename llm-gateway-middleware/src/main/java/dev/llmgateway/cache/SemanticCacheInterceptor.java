@@ -1,5 +1,6 @@
 package dev.llmgateway.cache;
 
+import dev.llmgateway.CacheInfo;
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <p>Everything else is as in {@link CacheInterceptor}: the same {@link CachePolicy} default, per-call
  * {@link CacheInterceptor#MODE} and {@link CacheInterceptor#TTL}, only complete successful answers
  * stored, under the group that answered; a hit has zero usage, sets {@link CacheInterceptor#CACHE_STATUS}
- * (source {@link CacheStatus.Source#SEMANTIC}, with the similarity) and reports
+ * (source {@link CacheInfo.Source#SEMANTIC}, with the similarity) and reports
  * {@link dev.llmgateway.ChatEventListener#onCacheHit}; a streaming hit is replayed, a streaming miss teed.
  * There is no coalescing here (identical concurrent calls are the exact cache's job). A failing embedding
  * call or index never fails the call: the cache is bypassed and the failure logged.
@@ -225,10 +226,10 @@ public final class SemanticCacheInterceptor implements Interceptor {
   private ChatResponse hit(CallContext context, SemanticIndex.Match match) {
     ChatResponse stored = match.entry().response();
     Answers.Money saved = Answers.price(modelCatalog, stored.provider(), stored.model(), stored.usage());
-    context.put(CacheInterceptor.CACHE_STATUS, new CacheStatus(CacheStatus.Outcome.HIT,
-        CacheStatus.Source.SEMANTIC, match.entry().ageAt(clock.instant()), stored.usage(),
+    context.put(CacheInterceptor.CACHE_STATUS, CacheStatus.hit(new CacheInfo(CacheInfo.Source.SEMANTIC,
+        match.entry().ageAt(clock.instant()), stored.usage(),
         saved == null ? null : saved.amount(), saved == null ? null : saved.currency(),
-        match.similarity()));
+        Math.max(-1.0, Math.min(1.0, match.similarity())))));
     context.events().onCacheHit(context);
     return Answers.asHit(stored);
   }

@@ -8,9 +8,10 @@ import org.jspecify.annotations.Nullable;
  * Where {@link SemanticCacheInterceptor} keeps question vectors and their answers, partitioned by scope
  * (a hash of tenant, model group and everything in the request but the question, so only requests that
  * differ in their last user message are ever compared). The default is {@link InMemorySemanticIndex};
- * {@code llm-gateway-redis} implements it for many instances, with the server's vector search where it
- * has one (Redis Stack / Redis 8 {@code FT.SEARCH ... KNN}) and otherwise by keeping each scope's entries
- * in one hash (bounded per scope) and scanning them on the client, which is what the in-memory index does.
+ * {@code llm-gateway-redis} implements it for many instances ({@code RedisSemanticIndex}), keeping each
+ * scope's entries in Redis hashes (bounded per scope) and scanning them on the server in a Lua script, so
+ * a lookup returns only the best match. It does not use a server's own vector search (Redis Stack /
+ * Redis 8), which Redis 7 without modules lacks.
  *
  * <p>Implementations are thread-safe. Failures are treated as misses and logged by the interceptor.
  */

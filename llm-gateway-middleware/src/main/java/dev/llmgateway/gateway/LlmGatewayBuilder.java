@@ -5,9 +5,13 @@ import dev.llmgateway.ChatEventListener;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.RequestInterceptor;
+import dev.llmgateway.cache.CacheInterceptor;
+import dev.llmgateway.cache.SemanticCacheInterceptor;
 import dev.llmgateway.catalog.ModelCatalog;
+import dev.llmgateway.embedding.EmbeddingClient;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmConfigurationException;
+import dev.llmgateway.gateway.internal.LateEmbeddingClient;
 import dev.llmgateway.gateway.internal.ListenerFanOut;
 import dev.llmgateway.gateway.internal.ProviderCall;
 import dev.llmgateway.gateway.internal.ProviderRegistry;
@@ -127,6 +131,12 @@ public final class LlmGatewayBuilder {
   private @Nullable ExecutorService executor;
   private Function<String, @Nullable String> environment = System::getenv;
   private ModelCatalog modelCatalog = DEFAULT_MODEL_CATALOG;
+  private @Nullable Consumer<CacheInterceptor.Builder> cache;
+  private @Nullable SemanticCacheSettings semanticCache;
+
+  /** What {@link #semanticCache} was given; the interceptor is built with the router and catalog. */
+  private record SemanticCacheSettings(@Nullable EmbeddingClient embeddings, String embeddingModel,
+      Consumer<SemanticCacheInterceptor.Builder> customizer) {}
 
   LlmGatewayBuilder() {}
 
@@ -349,6 +359,58 @@ public final class LlmGatewayBuilder {
   }
 
   /**
+   * Installs an exact response cache ({@link CacheInterceptor}) with its defaults: in memory (Caffeine),
+   * only deterministic requests (temperature 0 or a seed), tenants kept apart, identical concurrent misses
+   * coalesced. Same as {@code cache(cache -> {})}; see {@link #cache(Consumer)}.
+   */
+  public LlmGatewayBuilder cache() {
+    return cache(settings -> {});
+  }
+
+  /**
+   * Installs an exact response cache ({@link CacheInterceptor}), adjusted by {@code customizer} (store,
+   * TTL, policy, tenant sharing...). The gateway gives it its router (so entries are keyed by model group
+   * and a fallback's answer is stored under the group that gave it) and its {@link #modelCatalog} (to
+   * price what a hit saves) before the customizer runs. It sits just inside the host's
+   * {@link InterceptorPosition#OUTERMOST} interceptors, outside the timeouts and the router: guards,
+   * redaction, budgets and rate limits added with {@link #addInterceptor(Interceptor)} still see every
+   * call, and a hit spends no time budget. A hit's answer carries {@link dev.llmgateway.CacheInfo} in
+   * {@link dev.llmgateway.ChatResponse#cache()}. Calling it again replaces the customizer. Defaults to
+   * none: no cache.
+   */
+  public LlmGatewayBuilder cache(Consumer<CacheInterceptor.Builder> customizer) {
+    this.cache = Require.nonNull(customizer, "cache customizer");
+    return this;
+  }
+
+  /**
+   * Installs a semantic response cache ({@link SemanticCacheInterceptor}) that embeds the last user
+   * message with {@code embeddingModel} (an alias or {@code provider/model}) through this gateway itself
+   * ({@link LlmGateway#embed}), adjusted by {@code customizer} (threshold, index, TTL...). It sits inside
+   * the exact cache when both are installed, so an exact hit costs no embedding. See
+   * {@link #cache(Consumer)} for where it sits and what it is given. Defaults to none.
+   */
+  public LlmGatewayBuilder semanticCache(String embeddingModel,
+      Consumer<SemanticCacheInterceptor.Builder> customizer) {
+    this.semanticCache = new SemanticCacheSettings(null, Require.nonNull(embeddingModel, "embeddingModel"),
+        Require.nonNull(customizer, "semantic cache customizer"));
+    return this;
+  }
+
+  /**
+   * Installs a semantic response cache that embeds through {@code embeddings} (e.g. a local model) with
+   * {@code embeddingModel}, instead of through this gateway; otherwise as
+   * {@link #semanticCache(String, Consumer)}.
+   */
+  public LlmGatewayBuilder semanticCache(EmbeddingClient embeddings, String embeddingModel,
+      Consumer<SemanticCacheInterceptor.Builder> customizer) {
+    this.semanticCache = new SemanticCacheSettings(Require.nonNull(embeddings, "embeddings"),
+        Require.nonNull(embeddingModel, "embeddingModel"),
+        Require.nonNull(customizer, "semantic cache customizer"));
+    return this;
+  }
+
+  /**
    * Builds the gateway, creating every provider that an alias, a deployment of a model group, the default
    * provider or {@link #configureProvider} names.
    *
@@ -412,9 +474,13 @@ public final class LlmGatewayBuilder {
         : Executors.newCachedThreadPool(daemonThreads("llm-gateway-async-"));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemonThreads("llm-gateway-timer-"));
-    return new LlmGateway(pipeline(router, exec, scheduler), router, new ListenerFanOut(allListeners),
-        registry, new ProviderCall(registry, aliases, fallbackProvider, modelCatalog), modelCatalog, exec,
+    LateEmbeddingClient self = new LateEmbeddingClient();
+    LlmGateway gateway = new LlmGateway(pipeline(router, exec, scheduler, self), router,
+        new ListenerFanOut(allListeners), registry,
+        new ProviderCall(registry, aliases, fallbackProvider, modelCatalog), modelCatalog, exec,
         ownsExecutor, scheduler, resources);
+    self.bind(gateway);
+    return gateway;
   }
 
   /** The router for the model groups, or null when no group and no routing is configured. */
@@ -475,13 +541,32 @@ public final class LlmGatewayBuilder {
    * timeouts, the host's before-provider ones.
    */
   private List<Interceptor> pipeline(@Nullable RouterInterceptor router, ExecutorService exec,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler, EmbeddingClient self) {
     @Nullable BiFunction<ChatRequest, CallContext, @Nullable String> groupOf = router == null ? null
         : (request, context) -> {
           ModelGroup group = router.groupFor(request);
           return group == null ? request.model() : group.name();
         };
     List<Interceptor> chain = new ArrayList<>(at(InterceptorPosition.OUTERMOST));
+    if (cache != null) {
+      CacheInterceptor.Builder exact = CacheInterceptor.builder().modelCatalog(modelCatalog);
+      if (router != null) {
+        exact.router(router);
+      }
+      cache.accept(exact);
+      chain.add(exact.build());
+    }
+    if (semanticCache != null) {
+      EmbeddingClient embeddings = semanticCache.embeddings() != null ? semanticCache.embeddings() : self;
+      SemanticCacheInterceptor.Builder semantic =
+          SemanticCacheInterceptor.builder(embeddings, semanticCache.embeddingModel())
+              .modelCatalog(modelCatalog);
+      if (router != null) {
+        semantic.router(router);
+      }
+      semanticCache.customizer().accept(semantic);
+      chain.add(semantic.build());
+    }
     if (timeoutsSet) {
       TimeoutInterceptor.Builder wholeCall = TimeoutInterceptor.builder(scheduler)
           .defaultPolicy(timeouts).groups(timeoutsByGroup).limits(EnumSet.of(TimeoutPolicy.Limit.WHOLE_CALL));

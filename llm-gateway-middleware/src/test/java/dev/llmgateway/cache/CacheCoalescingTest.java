@@ -1,5 +1,6 @@
 package dev.llmgateway.cache;
 
+import dev.llmgateway.CacheInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -72,8 +73,8 @@ class CacheCoalescingTest {
     }
     assertThat(upstream.calls).hasValue(1);
     assertThat(contexts).extracting(c -> c.get(CacheInterceptor.CACHE_STATUS).source())
-        .containsOnly(null, CacheStatus.Source.COALESCED)
-        .filteredOn(s -> s == CacheStatus.Source.COALESCED).hasSize(CALLERS - 1);
+        .containsOnly(null, CacheInfo.Source.COALESCED)
+        .filteredOn(s -> s == CacheInfo.Source.COALESCED).hasSize(CALLERS - 1);
     assertThat(upstream.cacheHits).hasValue(CALLERS - 1);
   }
 
@@ -114,7 +115,7 @@ class CacheCoalescingTest {
     assertThat(leader.get(10, TimeUnit.SECONDS).text()).isEqualTo("shared answer");
     assertThat(upstream.calls).hasValue(1);
     assertThat(streaming.get(CacheInterceptor.CACHE_STATUS).source())
-        .isEqualTo(CacheStatus.Source.COALESCED);
+        .isEqualTo(CacheInfo.Source.COALESCED);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.llmgateway.cache;
 
+import dev.llmgateway.CacheInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -112,8 +113,8 @@ class CacheInterceptorTest {
     assertThat(upstream.cacheHits).hasValue(1);
     CacheStatus status = status(second);
     assertThat(status.outcome()).isEqualTo(CacheStatus.Outcome.HIT);
-    assertThat(status.source()).isEqualTo(CacheStatus.Source.EXACT);
-    assertThat(status.age()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(status.source()).isEqualTo(CacheInfo.Source.EXACT);
+    assertThat(status.hit().age()).isEqualTo(Duration.ofSeconds(90));
     assertThat(status.savedUsage()).isEqualTo(Usage.of(12, 7));
   }
 
@@ -127,8 +128,8 @@ class CacheInterceptorTest {
     CallContext context = upstream.context(false);
     upstream.call(cache, Upstream.request("fox?"), context);
     // 12 input tokens at 0.15 and 7 output tokens at 0.60 per million
-    assertThat(status(context).savedCost()).isEqualByComparingTo("0.0000060");
-    assertThat(status(context).currency()).isEqualTo("USD");
+    assertThat(status(context).hit().savedCost()).isEqualByComparingTo("0.0000060");
+    assertThat(status(context).hit().currency()).isEqualTo("USD");
   }
 
   @Test

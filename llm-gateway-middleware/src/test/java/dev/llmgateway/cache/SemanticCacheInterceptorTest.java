@@ -1,5 +1,6 @@
 package dev.llmgateway.cache;
 
+import dev.llmgateway.CacheInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,8 +76,8 @@ class SemanticCacheInterceptorTest {
     assertThat(hit.usage()).isEqualTo(Usage.ZERO);
     upstream.call(cache, ask("A fox, please"), context);
     CacheStatus status = context.get(CacheInterceptor.CACHE_STATUS);
-    assertThat(status.source()).isEqualTo(CacheStatus.Source.SEMANTIC);
-    assertThat(status.similarity()).isGreaterThan(0.99);
+    assertThat(status.source()).isEqualTo(CacheInfo.Source.SEMANTIC);
+    assertThat(status.hit().similarity()).isGreaterThan(0.99);
     assertThat(status.savedUsage()).isEqualTo(Usage.of(12, 7));
     assertThat(upstream.cacheHits).hasValue(2);
   }

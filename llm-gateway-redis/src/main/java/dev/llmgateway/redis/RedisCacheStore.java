@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * shares one response cache: an answer one instance paid for is a hit on all of them. Each entry is one
  * Redis string, the {@link CacheEntryCodec} bytes of the entry, written with
  * {@code SET key bytes PX ttl} (Redis expires it) and read with {@code GET}; {@link #remove} is
- * {@code DEL}. The Redis key is the {@linkplain Builder#keyPrefix prefix} followed by the interceptor's
- * key.
+ * {@code DEL}. The Redis key is the interceptor's key (which is already namespaced:
+ * {@code llmgw:cache:v1:<hash>} by default, see {@code CacheInterceptor.DEFAULT_KEY_PREFIX}), behind an
+ * optional {@linkplain Builder#keyPrefix prefix} of the store's own, empty by default.
  *
  * <p>The connection must carry string keys and byte-array values ({@link #CODEC}); open one with
  * {@link #connect(RedisClient)}.
@@ -40,8 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p>The store does not own the connection: close it (and its client) yourself. Thread-safe.
  */
 public final class RedisCacheStore implements CacheStore {
-  /** The prefix of every key: {@value}. */
-  public static final String DEFAULT_KEY_PREFIX = "llmgw:cache:";
+  /**
+   * The store's own prefix by default: none ({@value}), because the interceptor's keys already carry the
+   * {@code llmgw:cache:v1:} namespace. Set one to keep two applications' caches apart on one server.
+   */
+  public static final String DEFAULT_KEY_PREFIX = "";
   /** String keys (UTF-8) and raw byte values: what the store's connection must use. */
   public static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
@@ -161,7 +165,7 @@ public final class RedisCacheStore implements CacheStore {
 
     /**
      * Put before every key, e.g. to keep two gateways' caches apart on one server. Defaults to
-     * {@link #DEFAULT_KEY_PREFIX} ({@code llmgw:cache:}).
+     * {@link #DEFAULT_KEY_PREFIX}, none: the interceptor's keys are namespaced already.
      */
     public Builder keyPrefix(String keyPrefix) {
       this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");

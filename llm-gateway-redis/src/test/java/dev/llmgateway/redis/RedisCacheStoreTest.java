@@ -78,15 +78,16 @@ class RedisCacheStoreTest {
   }
 
   @Test
-  void storesUnderThePrefixWithTheTtlAsPx() {
+  void storesUnderTheInterceptorsKeyWithTheTtlAsPx() {
     StatefulRedisConnection<String, byte[]> connection = connect();
     RedisCacheStore store = RedisCacheStore.create(connection);
 
-    store.put("k1", entry(), Duration.ofSeconds(90));
+    store.put("llmgw:cache:v1:k1", entry(), Duration.ofSeconds(90));
 
-    long pttl = connection.sync().pttl("llmgw:cache:k1");
+    long pttl = connection.sync().pttl("llmgw:cache:v1:k1");
     assertThat(pttl).isPositive().isLessThanOrEqualTo(90_000);
-    assertThat(connection.sync().get("llmgw:cache:k1")).isNotNull();
+    assertThat(connection.sync().get("llmgw:cache:v1:k1")).isNotNull();
+    assertThat(connection.sync().keys("llmgw:cache:llmgw:*")).isEmpty();
   }
 
   @Test
@@ -139,7 +140,7 @@ class RedisCacheStoreTest {
   void defaultsAreTheDocumentedOnes() {
     RedisCacheStore store = store();
 
-    assertThat(RedisCacheStore.DEFAULT_KEY_PREFIX).isEqualTo("llmgw:cache:");
+    assertThat(RedisCacheStore.DEFAULT_KEY_PREFIX).isEmpty();
     assertThat(store.keyPrefix()).isEqualTo(RedisCacheStore.DEFAULT_KEY_PREFIX);
     assertThat(store.isDegraded()).isFalse();
   }

@@ -6,6 +6,8 @@ import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.Cost;
 import dev.llmgateway.Usage;
+import dev.llmgateway.cache.CacheInterceptor;
+import dev.llmgateway.cache.CacheStatus;
 import dev.llmgateway.cost.CostInterceptor;
 import dev.llmgateway.error.CallCancelledException;
 import dev.llmgateway.error.LlmException;
@@ -18,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reports a call's end to the listener and stops its deadline: for blocking calls through
  * {@link #completed}/{@link #failed}, for streams by wrapping the outermost stream. The answer it reports
- * (and, for a blocking call, returns) carries the router's attempts and the call's cost.
+ * (and, for a blocking call, returns) carries the router's attempts, the call's cost and, for a cache
+ * hit, the cache's description of it.
  */
 public final class ObservedCall {
   private final CallContext context;
@@ -50,10 +53,23 @@ public final class ObservedCall {
 
   /**
    * {@code response} as the caller should see it at the end of the call: with its attempts
-   * ({@link #withAttempts}) and its cost ({@link #withCost}).
+   * ({@link #withAttempts}), its cost ({@link #withCost}) and, when a cache answered, how
+   * ({@link #withCache}).
    */
   public static ChatResponse finished(CallContext context, ChatResponse response) {
-    return withCost(context, withAttempts(context, response));
+    return withCache(context, withCost(context, withAttempts(context, response)));
+  }
+
+  /**
+   * {@code response} with the cache's description of the hit ({@link CacheInterceptor#CACHE_STATUS})
+   * when a cache interceptor answered the call; {@code response} itself otherwise.
+   */
+  public static ChatResponse withCache(CallContext context, ChatResponse response) {
+    CacheStatus status = context.get(CacheInterceptor.CACHE_STATUS);
+    if (status == null || status.hit() == null) {
+      return response;
+    }
+    return response.withCache(status.hit());
   }
 
   /**

@@ -61,6 +61,19 @@ public final class LuaScript {
     }
   }
 
+  /**
+   * Runs the script with binary arguments (a connection with byte-array values); the answer is a Long
+   * (INTEGER) or a List of byte arrays and Longs (MULTI).
+   */
+  public <T> T run(RedisCommands<String, byte[]> redis, ScriptOutputType type, String[] keys,
+      byte[]... args) {
+    try {
+      return redis.evalsha(sha, type, keys, args);
+    } catch (RedisNoScriptException e) {
+      return redis.eval(source, type, keys, args);
+    }
+  }
+
   private static String sha1(String text) {
     try {
       return HexFormat.of().formatHex(
