@@ -13,6 +13,7 @@ import dev.llmgateway.cost.PricedCall;
 import dev.llmgateway.cost.internal.CallEnds;
 import dev.llmgateway.cost.internal.Check;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -76,23 +77,26 @@ public final class AccountingInterceptor implements Interceptor {
 
   @Override
   public ChatResponse intercept(ChatRequest request, Chain chain) {
+    long start = System.nanoTime();
     return CallEnds.blocking(request, chain,
-        (context, response, outcome, error) -> record(context, request, response, outcome));
+        (context, response, outcome, error) -> record(context, request, response, outcome, start));
   }
 
   @Override
   public ChatStream interceptStream(ChatRequest request, StreamChain chain) {
+    long start = System.nanoTime();
     return CallEnds.streaming(request, chain,
-        (context, response, outcome, error) -> record(context, request, response, outcome));
+        (context, response, outcome, error) -> record(context, request, response, outcome, start));
   }
 
   private void record(CallContext context, ChatRequest request, @Nullable ChatResponse response,
-      CallOutcome outcome) {
+      CallOutcome outcome, long startNanos) {
+    Duration latency = Duration.ofNanos(Math.max(0, System.nanoTime() - startNanos));
     PricedCall priced = CostInterceptor.attach(pricer, context, request, response);
     RequestMetadata metadata = request.metadata();
     UsageRecord record = new UsageRecord(clock.instant(), context.callId(), metadata.tenant(),
         metadata.user(), metadata.application(), priced.provider(), priced.model(), priced.deployment(),
-        metadata.tags(), priced.usage(), priced.cost(), outcome);
+        metadata.tags(), priced.usage(), priced.cost(), outcome, latency);
     ledger.record(record);
     for (UsageRecordListener listener : listeners) {
       try {

@@ -23,6 +23,7 @@ public interface UsageLedger {
   /** Every record between {@code from} (inclusive) and {@code to} (exclusive), summed into one row. */
   default UsageTotals total(Instant from, Instant to) {
     List<UsageTotals> rows = query(UsageQuery.builder(from, to).build());
-    return rows.isEmpty() ? new UsageTotals(Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, Map.of()) : rows.get(0);
+    return rows.isEmpty() ? new UsageTotals(Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, Map.of(),
+        java.time.Duration.ZERO) : rows.get(0);
   }
 }

@@ -3,6 +3,7 @@ package dev.llmgateway.ledger;
 import dev.llmgateway.Cost;
 import dev.llmgateway.cost.internal.Check;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,10 +118,12 @@ public record UsageQuery(Instant from, Instant to, List<Dimension> groupBy, Map<
     long reasoning;
     long estimated;
     long unpriced;
+    Duration latency = Duration.ZERO;
     final Map<String, BigDecimal> cost = new LinkedHashMap<>();
 
     void add(UsageRecord record) {
       calls++;
+      latency = latency.plus(record.latency());
       input += record.usage().inputTokens();
       output += record.usage().outputTokens();
       cached += record.usage().cachedInputTokens();
@@ -139,7 +142,7 @@ public record UsageQuery(Instant from, Instant to, List<Dimension> groupBy, Map<
 
     UsageTotals totals(Map<Dimension, String> group) {
       return new UsageTotals(group, calls, input, output, cached, cacheWrite, reasoning, estimated,
-          unpriced, cost);
+          unpriced, cost, latency);
     }
   }
 

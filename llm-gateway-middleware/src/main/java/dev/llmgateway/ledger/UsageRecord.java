@@ -4,6 +4,7 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.cost.CallOutcome;
 import dev.llmgateway.Cost;
 import dev.llmgateway.cost.internal.Check;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -24,10 +25,13 @@ import org.jspecify.annotations.Nullable;
  *     {@link Usage#estimated()}); partial usage for a stream that failed or was closed early
  * @param cost what the usage cost; null when the model has no known price
  * @param outcome how the call ended
+ * @param latency how long the call took, as the accounting interceptor saw it: from the request reaching
+ *     it to the answer (for a stream, its last chunk), the failure or the early close; with the tags of
+ *     an experiment this is what compares variants on speed as well as cost
  */
 public record UsageRecord(Instant time, String callId, @Nullable String tenant, @Nullable String user,
     @Nullable String application, String provider, String model, @Nullable String deployment,
-    Map<String, String> tags, Usage usage, @Nullable Cost cost, CallOutcome outcome) {
+    Map<String, String> tags, Usage usage, @Nullable Cost cost, CallOutcome outcome, Duration latency) {
 
   public UsageRecord {
     Check.nonNull(time, "usageRecord.time");
@@ -37,6 +41,8 @@ public record UsageRecord(Instant time, String callId, @Nullable String tenant, 
     tags = Check.copyOf(tags, "usageRecord.tags");
     Check.nonNull(usage, "usageRecord.usage");
     Check.nonNull(outcome, "usageRecord.outcome");
+    Check.nonNull(latency, "usageRecord.latency");
+    Check.that(!latency.isNegative(), "usageRecord.latency must not be negative, was " + latency);
   }
 
   /** Whether the usage is the gateway's estimate because the provider reported none. */

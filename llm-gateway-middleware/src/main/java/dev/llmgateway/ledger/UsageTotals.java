@@ -2,6 +2,7 @@ package dev.llmgateway.ledger;
 
 import dev.llmgateway.cost.internal.Check;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -19,14 +20,22 @@ import org.jspecify.annotations.Nullable;
  * @param estimatedCalls records whose usage was estimated by the gateway
  * @param unpricedCalls records without a cost (no known price for the model)
  * @param cost the summed cost by currency (records in different currencies are never added up); exact
+ * @param totalLatency the records' latencies added up; with {@link #meanLatency()} it compares groups
+ *     (e.g. the variants of an experiment) on speed
  */
 public record UsageTotals(Map<Dimension, String> group, long calls, long inputTokens, long outputTokens,
     long cachedInputTokens, long cacheWriteInputTokens, long reasoningTokens, long estimatedCalls,
-    long unpricedCalls, Map<String, BigDecimal> cost) {
+    long unpricedCalls, Map<String, BigDecimal> cost, Duration totalLatency) {
 
   public UsageTotals {
     group = Check.copyOf(group, "usageTotals.group");
     cost = Check.copyOf(cost, "usageTotals.cost");
+    Check.nonNull(totalLatency, "usageTotals.totalLatency");
+  }
+
+  /** The mean latency of the group's calls; zero for a group without calls. */
+  public Duration meanLatency() {
+    return calls == 0 ? Duration.ZERO : totalLatency.dividedBy(calls);
   }
 
   /** Input and output tokens together. */

@@ -22,7 +22,8 @@ class UsageQueryTest {
     Cost c = cost == null ? null : Cost.of(new BigDecimal(cost), BigDecimal.ZERO, BigDecimal.ZERO,
         BigDecimal.ZERO, BigDecimal.ZERO, currency, usage.estimated());
     return new UsageRecord(T0.plusSeconds(60L * minute), "call-" + minute, tenant, "user-" + minute % 2,
-        "app", "openai", model, null, tags, usage, c, CallOutcome.SUCCEEDED);
+        "app", "openai", model, null, tags, usage, c, CallOutcome.SUCCEEDED,
+        java.time.Duration.ofMillis(100L * (minute + 1)));
   }
 
   private final List<UsageRecord> records = List.of(
@@ -51,6 +52,9 @@ class UsageQueryTest {
       assertThat(total.cost("USD")).isEqualTo(new BigDecimal("0.42"));
       assertThat(total.cost("EUR")).isEqualTo(new BigDecimal("0.05"));
       assertThat(total.cost("GBP")).isEqualByComparingTo("0");
+      // minutes 0..4 took 100, 200, 300, 400 and 500 ms
+      assertThat(total.totalLatency()).isEqualTo(java.time.Duration.ofMillis(1500));
+      assertThat(total.meanLatency()).isEqualTo(java.time.Duration.ofMillis(300));
     });
   }
 
