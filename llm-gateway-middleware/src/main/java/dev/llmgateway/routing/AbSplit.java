@@ -108,6 +108,17 @@ public final class AbSplit implements GroupSelector {
 
   /** The bucket, 0 to {@value #BUCKETS} - 1, of sticky key {@code key} in this experiment. */
   public int bucket(String key) {
+    return bucketOf(experiment, key);
+  }
+
+  /**
+   * The bucket, 0 to {@value #BUCKETS} - 1, of sticky key {@code key} in the experiment named
+   * {@code experiment}: SHA-256 of the experiment name, a zero byte and the key, read as a number
+   * modulo {@value #BUCKETS}. Public so that other kinds of experiment (prompt versions, for one)
+   * assign users exactly as an {@link AbSplit} of the same name would, with one hashing scheme.
+   */
+  public static int bucketOf(String experiment, String key) {
+    Check.nonNull(experiment, "experiment");
     Check.nonNull(key, "key");
     MessageDigest sha256;
     try {
