@@ -10,6 +10,7 @@ import dev.llmgateway.Interceptor;
 import dev.llmgateway.cache.internal.Answers;
 import dev.llmgateway.cache.internal.CanonicalRequest;
 import dev.llmgateway.cache.internal.Check;
+import dev.llmgateway.cost.CallPricer;
 import dev.llmgateway.cache.internal.InFlight;
 import dev.llmgateway.catalog.ModelCatalog;
 import dev.llmgateway.routing.ModelGroup;
@@ -290,6 +291,7 @@ public final class CacheInterceptor implements Interceptor {
     Answers.Money saved = Answers.price(modelCatalog, stored.provider(), stored.model(), stored.usage());
     context.put(CACHE_STATUS, CacheStatus.hit(new CacheInfo(source, age, stored.usage(),
         saved == null ? null : saved.amount(), saved == null ? null : saved.currency(), null)));
+    context.put(CallPricer.NOT_BILLED, Boolean.TRUE);
     context.events().onCacheHit(context);
     return Answers.asHit(stored);
   }

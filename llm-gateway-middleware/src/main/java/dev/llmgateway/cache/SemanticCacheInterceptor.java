@@ -12,6 +12,7 @@ import dev.llmgateway.Role;
 import dev.llmgateway.cache.internal.Answers;
 import dev.llmgateway.cache.internal.CanonicalRequest;
 import dev.llmgateway.cache.internal.Check;
+import dev.llmgateway.cost.CallPricer;
 import dev.llmgateway.catalog.ModelCatalog;
 import dev.llmgateway.embedding.EmbeddingClient;
 import dev.llmgateway.embedding.EmbeddingRequest;
@@ -230,6 +231,7 @@ public final class SemanticCacheInterceptor implements Interceptor {
         match.entry().ageAt(clock.instant()), stored.usage(),
         saved == null ? null : saved.amount(), saved == null ? null : saved.currency(),
         Math.max(-1.0, Math.min(1.0, match.similarity())))));
+    context.put(CallPricer.NOT_BILLED, Boolean.TRUE);
     context.events().onCacheHit(context);
     return Answers.asHit(stored);
   }

@@ -1,6 +1,9 @@
 package dev.llmgateway.ledger;
 
+import dev.llmgateway.CacheInfo;
 import dev.llmgateway.CallContext;
+import dev.llmgateway.cache.CacheInterceptor;
+import dev.llmgateway.cache.CacheStatus;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
@@ -96,7 +99,7 @@ public final class AccountingInterceptor implements Interceptor {
     RequestMetadata metadata = request.metadata();
     UsageRecord record = new UsageRecord(clock.instant(), context.callId(), metadata.tenant(),
         metadata.user(), metadata.application(), priced.provider(), priced.model(), priced.deployment(),
-        metadata.tags(), priced.usage(), priced.cost(), outcome, latency);
+        metadata.tags(), priced.usage(), priced.cost(), outcome, latency, cacheHit(context));
     ledger.record(record);
     for (UsageRecordListener listener : listeners) {
       try {
@@ -105,6 +108,12 @@ public final class AccountingInterceptor implements Interceptor {
         LOG.warn("usage record listener {} failed for call {}", listener, context.callId(), e);
       }
     }
+  }
+
+  /** What a response cache inside this interceptor did for the call, when it answered it. */
+  private static @Nullable CacheInfo cacheHit(CallContext context) {
+    CacheStatus status = context.get(CacheInterceptor.CACHE_STATUS);
+    return status == null ? null : status.hit();
   }
 
   @Override

@@ -24,6 +24,6 @@ public interface UsageLedger {
   default UsageTotals total(Instant from, Instant to) {
     List<UsageTotals> rows = query(UsageQuery.builder(from, to).build());
     return rows.isEmpty() ? new UsageTotals(Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, Map.of(),
-        java.time.Duration.ZERO) : rows.get(0);
+        java.time.Duration.ZERO, 0, Map.of()) : rows.get(0);
   }
 }

@@ -1,5 +1,6 @@
 package dev.llmgateway.ledger;
 
+import dev.llmgateway.CacheInfo;
 import dev.llmgateway.Cost;
 import dev.llmgateway.cost.internal.Check;
 import java.math.BigDecimal;
@@ -119,11 +120,20 @@ public record UsageQuery(Instant from, Instant to, List<Dimension> groupBy, Map<
     long estimated;
     long unpriced;
     Duration latency = Duration.ZERO;
+    long cacheHits;
     final Map<String, BigDecimal> cost = new LinkedHashMap<>();
+    final Map<String, BigDecimal> saved = new LinkedHashMap<>();
 
     void add(UsageRecord record) {
       calls++;
       latency = latency.plus(record.latency());
+      CacheInfo hit = record.cache();
+      if (hit != null) {
+        cacheHits++;
+        if (hit.savedCost() != null && hit.currency() != null) {
+          saved.merge(hit.currency(), hit.savedCost(), BigDecimal::add);
+        }
+      }
       input += record.usage().inputTokens();
       output += record.usage().outputTokens();
       cached += record.usage().cachedInputTokens();
@@ -142,7 +152,7 @@ public record UsageQuery(Instant from, Instant to, List<Dimension> groupBy, Map<
 
     UsageTotals totals(Map<Dimension, String> group) {
       return new UsageTotals(group, calls, input, output, cached, cacheWrite, reasoning, estimated,
-          unpriced, cost, latency);
+          unpriced, cost, latency, cacheHits, saved);
     }
   }
 

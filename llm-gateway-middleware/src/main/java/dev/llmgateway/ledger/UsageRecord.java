@@ -1,5 +1,6 @@
 package dev.llmgateway.ledger;
 
+import dev.llmgateway.CacheInfo;
 import dev.llmgateway.Usage;
 import dev.llmgateway.cost.CallOutcome;
 import dev.llmgateway.Cost;
@@ -28,10 +29,13 @@ import org.jspecify.annotations.Nullable;
  * @param latency how long the call took, as the accounting interceptor saw it: from the request reaching
  *     it to the answer (for a stream, its last chunk), the failure or the early close; with the tags of
  *     an experiment this is what compares variants on speed as well as cost
+ * @param cache for an answer from a response cache, where it came from and the tokens and money it
+ *     saved (the record's own usage and cost are then zero: nothing was spent); null otherwise
  */
 public record UsageRecord(Instant time, String callId, @Nullable String tenant, @Nullable String user,
     @Nullable String application, String provider, String model, @Nullable String deployment,
-    Map<String, String> tags, Usage usage, @Nullable Cost cost, CallOutcome outcome, Duration latency) {
+    Map<String, String> tags, Usage usage, @Nullable Cost cost, CallOutcome outcome, Duration latency,
+    @Nullable CacheInfo cache) {
 
   public UsageRecord {
     Check.nonNull(time, "usageRecord.time");

@@ -22,15 +22,25 @@ import org.jspecify.annotations.Nullable;
  * @param cost the summed cost by currency (records in different currencies are never added up); exact
  * @param totalLatency the records' latencies added up; with {@link #meanLatency()} it compares groups
  *     (e.g. the variants of an experiment) on speed
+ * @param cacheHits records answered by a response cache
+ * @param savedCost what the cache hits saved, by currency: the catalog price of the usage the original
+ *     calls consumed; hits of unpriced models add nothing
  */
 public record UsageTotals(Map<Dimension, String> group, long calls, long inputTokens, long outputTokens,
     long cachedInputTokens, long cacheWriteInputTokens, long reasoningTokens, long estimatedCalls,
-    long unpricedCalls, Map<String, BigDecimal> cost, Duration totalLatency) {
+    long unpricedCalls, Map<String, BigDecimal> cost, Duration totalLatency,
+    long cacheHits, Map<String, BigDecimal> savedCost) {
 
   public UsageTotals {
     group = Check.copyOf(group, "usageTotals.group");
     cost = Check.copyOf(cost, "usageTotals.cost");
     Check.nonNull(totalLatency, "usageTotals.totalLatency");
+    savedCost = Check.copyOf(savedCost, "usageTotals.savedCost");
+  }
+
+  /** What the group's cache hits saved in {@code currency}; zero when none was priced in it. */
+  public BigDecimal savedCost(String currency) {
+    return savedCost.getOrDefault(currency, BigDecimal.ZERO);
   }
 
   /** The mean latency of the group's calls; zero for a group without calls. */

@@ -66,6 +66,34 @@ class AccountingInterceptorTest {
   }
 
   @Test
+  void aCacheHitIsRecordedAtNoCostWithWhatItSavedAndEveryRecordHasItsLatency() {
+    ChatRequest deterministic = ask().toBuilder().temperature(0.0).build();
+    try (LlmGateway gateway = LlmGateway.builder().discoverProviders(false).logging(false)
+        .provider(provider).modelCatalog(UsageProvider.CATALOG)
+        .addInterceptor(AccountingInterceptor.builder(ledger).pricer(PRICER).clock(clock).build())
+        .cache().build()) {
+      gateway.chat(deterministic);
+      gateway.chat(deterministic);
+    }
+    List<UsageRecord> records = ledger.records();
+    assertThat(records).hasSize(2);
+    assertThat(records.get(0).cache()).isNull();
+    UsageRecord hit = records.get(1);
+    assertThat(hit.usage()).isEqualTo(Usage.ZERO);
+    assertThat(hit.cost().total()).isEqualByComparingTo("0");
+    assertThat(hit.cache().savedUsage()).isEqualTo(Usage.of(100, 50));
+    assertThat(hit.cache().savedCost()).isEqualByComparingTo("0.0002");
+    assertThat(records).allSatisfy(r -> assertThat(r.latency().isNegative()).isFalse());
+
+    UsageTotals totals = ledger.total(clock.instant().minusSeconds(1), clock.instant().plusSeconds(1));
+    assertThat(totals.calls()).isEqualTo(2);
+    assertThat(totals.cacheHits()).isEqualTo(1);
+    assertThat(totals.cost("USD")).isEqualByComparingTo("0.0002");
+    assertThat(totals.savedCost("USD")).isEqualByComparingTo("0.0002");
+    assertThat(totals.totalLatency()).isEqualTo(records.get(0).latency().plus(hit.latency()));
+  }
+
+  @Test
   void recordsAFailedCallAtNoCost() {
     provider.failure = UsageProvider.unavailable();
     try (LlmGateway gateway = gateway()) {

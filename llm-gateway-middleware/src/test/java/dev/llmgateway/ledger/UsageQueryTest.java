@@ -23,7 +23,7 @@ class UsageQueryTest {
         BigDecimal.ZERO, BigDecimal.ZERO, currency, usage.estimated());
     return new UsageRecord(T0.plusSeconds(60L * minute), "call-" + minute, tenant, "user-" + minute % 2,
         "app", "openai", model, null, tags, usage, c, CallOutcome.SUCCEEDED,
-        java.time.Duration.ofMillis(100L * (minute + 1)));
+        java.time.Duration.ofMillis(100L * (minute + 1)), null);
   }
 
   private final List<UsageRecord> records = List.of(
