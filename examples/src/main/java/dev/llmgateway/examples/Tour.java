@@ -26,6 +26,8 @@ public final class Tour {
       StructuredOutputExample.run(backend, out);
       section(out, "7. Routing: one alias, two deployments, retries and fallbacks (two embedded servers)");
       RoutingExample.run(out);
+      section(out, "8. A YAML prompt as a typed function, served over HTTP");
+      PromptFunctionExample.run(backend, out);
       out.println();
       out.println("Done. Set OPENAI_API_KEY (and optionally OPENAI_BASE_URL, OPENAI_MODEL) to run it for real.");
     }

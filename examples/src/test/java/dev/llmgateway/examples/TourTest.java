@@ -30,6 +30,9 @@ class TourTest {
         "attempt: west (west/fake-model) SUCCEEDED",
         "next:   [west (west/fake-model) SUCCEEDED]",
         "requests: east 2, west 2");
+    assertThat(printed).contains("typed:  Sentiment[label=POSITIVE, confidence=0.93]");
+    assertThat(printed).contains("http:   200 {\"label\":\"NEGATIVE\",\"confidence\":0.88}");
+    assertThat(printed).containsPattern("http:   400 application/problem\\+json \\S");
   }
 
   @Test
