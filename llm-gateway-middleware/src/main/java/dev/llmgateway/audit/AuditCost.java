@@ -1,6 +1,6 @@
 package dev.llmgateway.audit;
 
-import dev.llmgateway.guard.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.math.BigDecimal;
 
 /**

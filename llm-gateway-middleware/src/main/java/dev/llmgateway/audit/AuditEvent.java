@@ -1,7 +1,7 @@
 package dev.llmgateway.audit;
 
 import dev.llmgateway.Usage;
-import dev.llmgateway.guard.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -16,7 +16,7 @@ import dev.llmgateway.error.LlmException;
 import dev.llmgateway.error.OutputValidationException;
 import dev.llmgateway.guard.GuardDecision;
 import dev.llmgateway.guard.GuardDecisionLog;
-import dev.llmgateway.guard.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.routing.Deployment;
 import dev.llmgateway.routing.RouterInterceptor;
 import dev.llmgateway.spi.Secret;

@@ -1,7 +1,7 @@
 package dev.llmgateway.budget;
 
 import dev.llmgateway.RequestMetadata;
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.ZoneId;

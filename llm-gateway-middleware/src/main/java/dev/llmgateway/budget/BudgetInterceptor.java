@@ -15,7 +15,7 @@ import dev.llmgateway.Cost;
 import dev.llmgateway.cost.CostInterceptor;
 import dev.llmgateway.cost.PricedCall;
 import dev.llmgateway.cost.internal.CallEnds;
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmConfigurationException;
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
 package dev.llmgateway.budget;
 
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;

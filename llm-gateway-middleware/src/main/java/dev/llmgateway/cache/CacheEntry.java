@@ -1,7 +1,7 @@
 package dev.llmgateway.cache;
 
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.cache.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.time.Duration;
 import java.time.Instant;
 

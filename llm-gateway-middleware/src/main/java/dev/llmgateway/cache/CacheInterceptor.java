@@ -9,7 +9,7 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.cache.internal.Answers;
 import dev.llmgateway.cache.internal.CanonicalRequest;
-import dev.llmgateway.cache.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.cost.CallPricer;
 import dev.llmgateway.cache.internal.InFlight;
 import dev.llmgateway.catalog.ModelCatalog;

@@ -2,7 +2,7 @@ package dev.llmgateway.cache;
 
 import dev.llmgateway.CacheInfo;
 import dev.llmgateway.Usage;
-import dev.llmgateway.cache.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import org.jspecify.annotations.Nullable;
 
 /**

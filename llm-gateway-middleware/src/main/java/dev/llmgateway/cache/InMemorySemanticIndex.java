@@ -1,7 +1,7 @@
 package dev.llmgateway.cache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.llmgateway.cache.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import dev.llmgateway.Message;
 import dev.llmgateway.Role;
 import dev.llmgateway.cache.internal.Answers;
 import dev.llmgateway.cache.internal.CanonicalRequest;
-import dev.llmgateway.cache.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.cost.CallPricer;
 import dev.llmgateway.catalog.ModelCatalog;
 import dev.llmgateway.embedding.EmbeddingClient;

@@ -11,7 +11,7 @@ import dev.llmgateway.Interceptor;
 import dev.llmgateway.Message;
 import dev.llmgateway.Role;
 import dev.llmgateway.catalog.ModelCatalog;
-import dev.llmgateway.context.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.context.internal.ConversationTurns;
 import dev.llmgateway.context.internal.ConversationTurns.Turn;
 import dev.llmgateway.context.internal.ModelWindows;

@@ -1,6 +1,6 @@
 package dev.llmgateway.context;
 
-import dev.llmgateway.context.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import org.jspecify.annotations.Nullable;
 
 /**

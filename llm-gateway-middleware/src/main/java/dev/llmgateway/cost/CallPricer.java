@@ -10,7 +10,7 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.catalog.ModelCatalog;
 import dev.llmgateway.catalog.ModelInfo;
 import dev.llmgateway.catalog.ModelPricing;
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.gateway.ModelRef;
 import dev.llmgateway.gateway.internal.ProviderCall;
 import dev.llmgateway.routing.Deployment;

@@ -9,7 +9,7 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.Cost;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.cost.internal.CallEnds;
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import org.jspecify.annotations.Nullable;
 
 /**

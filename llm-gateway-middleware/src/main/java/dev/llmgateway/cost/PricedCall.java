@@ -2,7 +2,7 @@ package dev.llmgateway.cost;
 
 import dev.llmgateway.Cost;
 import dev.llmgateway.Usage;
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -7,7 +7,7 @@ import dev.llmgateway.ChatClient;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.RequestMetadata;
-import dev.llmgateway.guard.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;

@@ -1,6 +1,6 @@
 package dev.llmgateway.guard;
 
-import dev.llmgateway.guard.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 

@@ -1,6 +1,6 @@
 package dev.llmgateway.guard;
 
-import dev.llmgateway.guard.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;

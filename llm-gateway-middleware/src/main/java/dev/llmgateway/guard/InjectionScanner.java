@@ -1,6 +1,6 @@
 package dev.llmgateway.guard;
 
-import dev.llmgateway.guard.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.guard.internal.EncodedPayloads;
 import dev.llmgateway.guard.internal.TextNormalizer;
 import java.util.ArrayList;

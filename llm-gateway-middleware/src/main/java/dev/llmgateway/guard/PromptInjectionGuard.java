@@ -9,7 +9,7 @@ import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.guard.GuardDecision.Stage;
 import dev.llmgateway.guard.GuardDecision.Verdict;
-import dev.llmgateway.guard.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.guard.internal.DecisionReporter;
 import dev.llmgateway.guard.internal.InputSegments;
 import dev.llmgateway.guard.internal.InputSegments.Segment;

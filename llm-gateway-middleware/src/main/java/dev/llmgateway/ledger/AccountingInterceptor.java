@@ -14,7 +14,7 @@ import dev.llmgateway.cost.CallPricer;
 import dev.llmgateway.cost.CostInterceptor;
 import dev.llmgateway.cost.PricedCall;
 import dev.llmgateway.cost.internal.CallEnds;
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

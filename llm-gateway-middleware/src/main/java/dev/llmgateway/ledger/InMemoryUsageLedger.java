@@ -1,6 +1,6 @@
 package dev.llmgateway.ledger;
 
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.llmgateway.ledger;
 
 import dev.llmgateway.CacheInfo;
 import dev.llmgateway.Cost;
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

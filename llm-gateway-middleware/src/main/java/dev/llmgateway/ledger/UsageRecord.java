@@ -4,7 +4,7 @@ import dev.llmgateway.CacheInfo;
 import dev.llmgateway.Usage;
 import dev.llmgateway.cost.CallOutcome;
 import dev.llmgateway.Cost;
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

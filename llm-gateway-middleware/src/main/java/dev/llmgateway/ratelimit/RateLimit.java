@@ -1,6 +1,6 @@
 package dev.llmgateway.ratelimit;
 
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 

@@ -10,7 +10,7 @@ import dev.llmgateway.cost.CallPricer;
 import dev.llmgateway.cost.CostInterceptor;
 import dev.llmgateway.cost.PricedCall;
 import dev.llmgateway.cost.internal.CallEnds;
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.error.CallCancelledException;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.RateLimitedException;

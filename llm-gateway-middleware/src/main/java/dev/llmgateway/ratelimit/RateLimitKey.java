@@ -3,7 +3,7 @@ package dev.llmgateway.ratelimit;
 import dev.llmgateway.AttributeKey;
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
-import dev.llmgateway.cost.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.ratelimit.internal.KeyHash;
 import dev.llmgateway.routing.Deployment;
 import dev.llmgateway.routing.RouterInterceptor;

@@ -1,6 +1,6 @@
 package dev.llmgateway.redaction;
 
-import dev.llmgateway.redaction.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.redaction.internal.DictionaryDetector;
 import dev.llmgateway.redaction.internal.RegexDetector;
 import java.util.Collection;

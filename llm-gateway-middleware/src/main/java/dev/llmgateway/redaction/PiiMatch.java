@@ -1,6 +1,6 @@
 package dev.llmgateway.redaction;
 
-import dev.llmgateway.redaction.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 
 /**
  * One value a {@link PiiDetector} found: its type and where it sits in the text ({@code start}

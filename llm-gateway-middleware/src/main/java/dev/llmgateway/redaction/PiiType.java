@@ -1,6 +1,6 @@
 package dev.llmgateway.redaction;
 
-import dev.llmgateway.redaction.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.util.List;
 import java.util.regex.Pattern;
 

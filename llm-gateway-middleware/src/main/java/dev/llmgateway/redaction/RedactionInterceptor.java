@@ -10,7 +10,7 @@ import dev.llmgateway.Interceptor;
 import dev.llmgateway.Message;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.GuardRefusedException;
-import dev.llmgateway.redaction.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.redaction.internal.PlaceholderRestorer;
 import dev.llmgateway.redaction.internal.PlaceholderVault;
 import dev.llmgateway.redaction.internal.Redactor;

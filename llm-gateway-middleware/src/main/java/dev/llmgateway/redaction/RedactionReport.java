@@ -1,6 +1,6 @@
 package dev.llmgateway.redaction;
 
-import dev.llmgateway.redaction.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -2,7 +2,7 @@ package dev.llmgateway.resilience;
 
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.error.RateLimitedException;
-import dev.llmgateway.resilience.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.resilience.internal.FollowingClock;
 import dev.llmgateway.routing.DeploymentHealth;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

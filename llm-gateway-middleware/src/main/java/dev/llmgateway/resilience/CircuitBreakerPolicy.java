@@ -1,7 +1,7 @@
 package dev.llmgateway.resilience;
 
 import dev.llmgateway.error.LlmException;
-import dev.llmgateway.resilience.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import java.time.Clock;

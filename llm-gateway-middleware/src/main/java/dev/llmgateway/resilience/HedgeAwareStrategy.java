@@ -3,7 +3,7 @@ package dev.llmgateway.resilience;
 import dev.llmgateway.AttributeKey;
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
-import dev.llmgateway.resilience.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.routing.Deployment;
 import dev.llmgateway.routing.DeploymentStats;
 import dev.llmgateway.routing.RoutingStrategy;

@@ -1,6 +1,6 @@
 package dev.llmgateway.resilience;
 
-import dev.llmgateway.resilience.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 

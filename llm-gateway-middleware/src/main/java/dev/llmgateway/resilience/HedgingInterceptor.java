@@ -5,7 +5,7 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.Interceptor;
-import dev.llmgateway.resilience.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.resilience.internal.HedgedRace;
 import dev.llmgateway.resilience.internal.LatencyWindow;
 import dev.llmgateway.resilience.internal.PrimedStream;

@@ -8,7 +8,7 @@ import dev.llmgateway.Interceptor;
 import dev.llmgateway.error.CallCancelledException;
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.resilience.internal.CallDeadline;
-import dev.llmgateway.resilience.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.resilience.internal.PrimedStream;
 import dev.llmgateway.resilience.internal.RetrySchedule;
 import java.time.Clock;

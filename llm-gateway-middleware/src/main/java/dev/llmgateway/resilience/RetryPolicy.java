@@ -6,7 +6,7 @@ import dev.llmgateway.error.MalformedResponseException;
 import dev.llmgateway.error.ProviderUnavailableException;
 import dev.llmgateway.error.RateLimitedException;
 import dev.llmgateway.error.StreamInterruptedException;
-import dev.llmgateway.resilience.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.RetryConfig;

@@ -10,7 +10,7 @@ import dev.llmgateway.Interceptor;
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.resilience.internal.CallTimers;
 import dev.llmgateway.resilience.internal.CallTimers.Limit;
-import dev.llmgateway.resilience.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.resilience.internal.PrimedStream;
 import dev.llmgateway.routing.RouterInterceptor;
 import java.time.Clock;

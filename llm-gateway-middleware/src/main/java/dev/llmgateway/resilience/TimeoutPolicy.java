@@ -1,7 +1,7 @@
 package dev.llmgateway.resilience;
 
 import dev.llmgateway.AttributeKey;
-import dev.llmgateway.resilience.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.time.Duration;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;

@@ -3,7 +3,7 @@ package dev.llmgateway.routing;
 import dev.llmgateway.error.AuthenticationException;
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.error.RateLimitedException;
-import dev.llmgateway.routing.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;

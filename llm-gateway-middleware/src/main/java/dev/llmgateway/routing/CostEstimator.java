@@ -6,7 +6,7 @@ import dev.llmgateway.catalog.ModelInfo;
 import dev.llmgateway.catalog.ModelPricing;
 import dev.llmgateway.catalog.PriceTier;
 import dev.llmgateway.routing.internal.CatalogLookup;
-import dev.llmgateway.routing.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 

@@ -3,7 +3,7 @@ package dev.llmgateway.routing;
 import dev.llmgateway.Usage;
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.error.LlmTimeoutException;
-import dev.llmgateway.routing.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.routing.internal.Ewma;
 import dev.llmgateway.routing.internal.MinuteWindow;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.llmgateway.routing;
 
 import dev.llmgateway.ChatRequest;
-import dev.llmgateway.routing.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 

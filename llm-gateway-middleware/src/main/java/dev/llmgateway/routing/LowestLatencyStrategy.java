@@ -2,7 +2,7 @@ package dev.llmgateway.routing;
 
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
-import dev.llmgateway.routing.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.routing.internal.Randoms;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.llmgateway.routing;
 
-import dev.llmgateway.routing.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

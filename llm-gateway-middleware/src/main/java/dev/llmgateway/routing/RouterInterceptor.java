@@ -13,7 +13,7 @@ import dev.llmgateway.error.LlmConfigurationException;
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.routing.internal.CallRoute;
 import dev.llmgateway.routing.internal.CatalogLookup;
-import dev.llmgateway.routing.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.routing.internal.RoutedStream;
 import dev.llmgateway.routing.internal.RouterConfig;
 import java.time.Clock;

@@ -17,7 +17,7 @@ import dev.llmgateway.guard.GuardDecision;
 import dev.llmgateway.guard.GuardDecision.Stage;
 import dev.llmgateway.guard.GuardDecision.Verdict;
 import dev.llmgateway.guard.GuardListener;
-import dev.llmgateway.guard.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.guard.internal.DecisionReporter;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.llmgateway.context.internal;
 
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.CallContext;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.catalog.ModelCatalog;

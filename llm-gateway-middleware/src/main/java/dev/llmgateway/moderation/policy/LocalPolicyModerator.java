@@ -1,6 +1,6 @@
 package dev.llmgateway.moderation.policy;
 
-import dev.llmgateway.guard.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.moderation.ModerationResult;
 import dev.llmgateway.moderation.Moderator;
 import dev.llmgateway.guard.internal.TextNormalizer;

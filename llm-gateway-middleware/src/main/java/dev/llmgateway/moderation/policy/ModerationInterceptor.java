@@ -13,7 +13,7 @@ import dev.llmgateway.guard.GuardDecision.Stage;
 import dev.llmgateway.guard.GuardDecision.Verdict;
 import dev.llmgateway.guard.GuardListener;
 import dev.llmgateway.guard.InputScope;
-import dev.llmgateway.guard.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.guard.internal.DecisionReporter;
 import dev.llmgateway.guard.internal.InputSegments;
 import dev.llmgateway.moderation.ModerationResult;

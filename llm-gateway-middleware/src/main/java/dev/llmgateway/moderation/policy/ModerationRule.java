@@ -1,6 +1,6 @@
 package dev.llmgateway.moderation.policy;
 
-import dev.llmgateway.guard.internal.Check;
+import dev.llmgateway.gateway.internal.Check;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;

@@ -1,5 +1,6 @@
 package dev.llmgateway.redaction.internal;
 
+import dev.llmgateway.gateway.internal.Check;
 import dev.llmgateway.redaction.PiiDetector;
 import dev.llmgateway.redaction.PiiMatch;
 import dev.llmgateway.redaction.PiiType;
