@@ -88,13 +88,21 @@ import org.slf4j.LoggerFactory;
  * <p><b>Turns.</b> System messages are always kept, wherever they are. Every other message is a turn,
  * except that a message with tool calls and the messages holding their results are one turn, kept or
  * dropped together: a provider refuses a tool result without its call, and a call without its result. The
- * last {@link Builder#keepLastTurns} turns are never dropped nor summarized; when they and the system
- * messages alone do not fit, the call is refused whatever the policy.
+ * last {@link Builder#keepLastTurns} turns are never dropped nor summarized (except, with
+ * {@link Builder#startOnUserTurn}, the assistant turns that open them under {@code SUMMARIZE}, see below);
+ * when they and the system messages alone do not fit, the call is refused whatever the policy.
  *
  * <p><b>Summaries</b> ({@link ContextWindowPolicy#SUMMARIZE}). Every turn but the last ones is rendered
  * as a plain-text transcript and sent, with the {@link Builder#summaryPrompt}, to the
  * {@link Builder#summaryModel} (by default the request's own model). The answer, after the
  * {@link Builder#summaryPrefix}, becomes one system message in the place of the first turn it replaces.
+ * With {@link Builder#startOnUserTurn} (the default), the summarized part reaches forward to the first
+ * user turn among the last turns, so that the kept conversation opens with a user turn: kept last turns
+ * {@code [assistant, user]} become {@code [summary, user]}, with the assistant turn in the summary, and
+ * not {@code [summary, assistant, user]}, which Anthropic and Gemini refuse (they take system messages
+ * apart, so the conversation would open with the assistant). Whole turns move, so a tool call still goes
+ * with its results. When the last turns hold no user turn (say, the tool rounds of an agent loop), they
+ * are kept as they are: the latest turn must reach the model unchanged.
  * The summary call is made, like the prompt-injection guard's classifier, through the rest of the pipeline
  * ({@code chain.proceed} from this interceptor's place, under the same call context: routed, retried,
  * budgeted and accounted like the call itself, and never through this interceptor again), or, with
@@ -133,7 +141,7 @@ public final class ContextWindowInterceptor implements Interceptor {
   public static final ContextWindowPolicy DEFAULT_POLICY = ContextWindowPolicy.REFUSE;
   /** The most recent turns that are never dropped nor summarized, by default: {@value}. */
   public static final int DEFAULT_KEEP_LAST_TURNS = 2;
-  /** Whether dropping stops only where a user turn begins, by default: {@value}. */
+  /** Whether a shortened conversation is made to open with a user turn, by default: {@value}. */
   public static final boolean DEFAULT_START_ON_USER_TURN = true;
   /** The output tokens reserved for a request that sets no {@code maxTokens}, by default: {@value}. */
   public static final int DEFAULT_OUTPUT_RESERVE = 4096;
@@ -410,6 +418,9 @@ public final class ContextWindowInterceptor implements Interceptor {
       throw refuse(context, request, window, limit, original, original, 0, "; it has nothing to"
           + " summarize beyond its system messages and last " + keepLastTurns + " turns", null);
     }
+    if (startOnUserTurn) {
+      older = userTurnFrom(turns, older);
+    }
     List<Integer> indices = new ArrayList<>();
     for (int t = 0; t < older; t++) {
       indices.addAll(turns.get(t).indices());
@@ -430,6 +441,20 @@ public final class ContextWindowInterceptor implements Interceptor {
     LOG.debug("call {}: summarized the {} oldest messages for model '{}' ({} -> {} input tokens,"
         + " limit {})", context.callId(), replaced, request.model(), original, tokens, limit.input());
     return result;
+  }
+
+  /**
+   * The first turn, at or after {@code from}, that a user message opens; {@code from} itself when none
+   * does (the kept turns then stay as they are: the last turn must reach the model). Turns are whole, so
+   * moving the boundary never separates a tool call from its results.
+   */
+  private static int userTurnFrom(List<Turn> turns, int from) {
+    for (int t = from; t < turns.size(); t++) {
+      if (turns.get(t).role() == Role.USER) {
+        return t;
+      }
+    }
+    return from;
   }
 
   private String summaryOf(List<Message> older, ChatRequest request, CallContext context, Window window,
@@ -554,7 +579,9 @@ public final class ContextWindowInterceptor implements Interceptor {
 
     /**
      * The most recent turns that are never dropped nor summarized, at least 1 (the latest message must
-     * reach the model). A turn is one message, or a tool call with its results. Defaults to
+     * reach the model). A turn is one message, or a tool call with its results. Under
+     * {@link ContextWindowPolicy#SUMMARIZE} with {@link #startOnUserTurn}, the assistant turns that open
+     * them are summarized too, so that the kept conversation opens with a user turn. Defaults to
      * {@value #DEFAULT_KEEP_LAST_TURNS}: the latest message and the one before it.
      */
     public Builder keepLastTurns(int turns) {
@@ -563,11 +590,14 @@ public final class ContextWindowInterceptor implements Interceptor {
     }
 
     /**
-     * Whether {@link ContextWindowPolicy#DROP_OLDEST} stops dropping only where a user turn begins (or at
-     * the protected last turns), so that the kept conversation does not open with an assistant answer
-     * to a question it no longer holds; Anthropic and Gemini refuse a conversation that opens with the
-     * assistant. Off, as few turns as possible are dropped. Defaults to
-     * {@value #DEFAULT_START_ON_USER_TURN}.
+     * Whether a shortened conversation is made to open with a user turn, so that it does not open with
+     * an assistant answer to a question it no longer holds; Anthropic and Gemini refuse a conversation
+     * that opens with the assistant. {@link ContextWindowPolicy#DROP_OLDEST} then stops dropping only
+     * where a user turn begins (or at the protected last turns); {@link ContextWindowPolicy#SUMMARIZE}
+     * summarizes, beyond the older turns, the assistant turns that open the last
+     * {@link #keepLastTurns} turns, up to the first user turn among them (when they hold none, they are
+     * kept as they are). Off, as few turns as possible are dropped, and exactly the turns before the last
+     * ones are summarized. Defaults to {@value #DEFAULT_START_ON_USER_TURN}.
      */
     public Builder startOnUserTurn(boolean startOnUserTurn) {
       this.startOnUserTurn = startOnUserTurn;

@@ -51,6 +51,8 @@ class ContextWindowSummaryTest {
 
   @Test
   void olderTurnsAreReplacedByOneSystemMessageHoldingTheSummary() {
+    // The last two turns are assistant 'd' and user 'e': the assistant turn opening them is summarized
+    // too, so that the kept conversation opens with the user's message (startOnUserTurn, the default).
     List<Message> messages = overLimit();
 
     String answer = summarizing().build().intercept(request("fake/small", messages), model.chain(context))
@@ -65,17 +67,47 @@ class ContextWindowSummaryTest {
     assertThat(summaryCall.messages().get(0).text()).isEqualTo(ContextWindowInterceptor.DEFAULT_SUMMARY_PROMPT);
     assertThat(summaryCall.messages().get(1).text())
         .startsWith("<transcript>\nUser:\n" + SECRET)
-        .contains("\n\nAssistant:\n" + text('b', 199), "\n\nUser:\n" + text('c', 199))
-        .doesNotContain(text('s', 99), text('d', 199), text('e', 199))
+        .contains("\n\nAssistant:\n" + text('b', 199), "\n\nUser:\n" + text('c', 199),
+            "\n\nAssistant:\n" + text('d', 199))
+        .doesNotContain(text('s', 99), text('e', 199))
         .endsWith("\n</transcript>");
 
     assertThat(model.received.get(1).messages()).containsExactly(messages.get(0),
-        Message.system(ContextWindowInterceptor.DEFAULT_SUMMARY_PREFIX + "SUMMARY"), messages.get(4),
-        messages.get(5));
+        Message.system(ContextWindowInterceptor.DEFAULT_SUMMARY_PREFIX + "SUMMARY"), messages.get(5));
     long summaryTokens = 1 + ContextWindowInterceptor.DEFAULT_SUMMARY_PREFIX.length() + "SUMMARY".length();
     assertThat(report()).isEqualTo(new ContextWindowReport("fake/small", Outcome.SUMMARIZED, 1_000, 1_000L,
-        1_100, 500 + summaryTokens, 3));
+        1_100, 300 + summaryTokens, 4));
     assertThat(report().summarized()).isTrue();
+  }
+
+  @Test
+  void withoutStartingOnAUserTurnExactlyTheTurnsBeforeTheLastOnesAreSummarized() {
+    List<Message> messages = overLimit();
+
+    summarizing().startOnUserTurn(false).build().intercept(request("fake/small", messages),
+        model.chain(context));
+
+    assertThat(model.received.get(0).messages().get(1).text()).doesNotContain(text('d', 199));
+    assertThat(model.received.get(1).messages()).containsExactly(messages.get(0),
+        Message.system(ContextWindowInterceptor.DEFAULT_SUMMARY_PREFIX + "SUMMARY"), messages.get(4),
+        messages.get(5));
+    assertThat(report().droppedMessages()).isEqualTo(3);
+  }
+
+  @Test
+  void lastTurnsHoldingNoUserTurnAreKeptAsTheyAre() {
+    // 1,203 tokens; the last two turns are a tool round and the answer, with no user message to start
+    // from: only the older turns are summarized, since the latest turn must reach the model.
+    List<Message> messages = List.of(Message.system(text('s', 99)), Message.user(text('a', 199)),
+        Message.assistant(text('b', 199)), Message.user(text('c', 199)), toolCall("c1", "lookup"),
+        Message.toolResult("c1", "lookup", text('r', 299)), Message.assistant(text('d', 199)));
+
+    summarizing().build().intercept(request("fake/small", messages), model.chain(context));
+
+    assertThat(model.received.get(1).messages()).containsExactly(messages.get(0),
+        Message.system(ContextWindowInterceptor.DEFAULT_SUMMARY_PREFIX + "SUMMARY"), messages.get(4),
+        messages.get(5), messages.get(6));
+    assertThat(report().droppedMessages()).isEqualTo(3);
   }
 
   @Test
@@ -118,10 +150,10 @@ class ContextWindowSummaryTest {
     assertThat(FakeModel.isSummaryCall(model.received.get(0))).isTrue();
     assertThat(e).hasCause(down);
     assertThat(e.isRetryable()).isTrue();
-    assertThat(e.getMessage()).contains("1100", "1000", "summarizing its 3 older messages",
+    assertThat(e.getMessage()).contains("1100", "1000", "summarizing its 4 older messages",
         "ProviderUnavailableException", "overloaded").doesNotContain("launch");
     assertThat(report()).isEqualTo(new ContextWindowReport("fake/small", Outcome.REFUSED, 1_000, 1_000L,
-        1_100, 1_100, 3));
+        1_100, 1_100, 4));
   }
 
   @Test
@@ -184,17 +216,27 @@ class ContextWindowSummaryTest {
 
   @Test
   void aToolCallAndItsResultsAreSummarizedOrKeptTogether() {
-    List<Message> messages = List.of(Message.system(text('s', 99)), Message.user(text('a', 299)),
-        toolCall("c1", "lookup"), Message.toolResult("c1", "lookup", text('r', 299)),
-        Message.assistant(text('b', 199)), Message.user(text('e', 199)));
+    // 1,203 tokens; the last two turns are a tool round (call and result, one turn) and the question.
+    List<Message> messages = List.of(Message.system(text('s', 99)), Message.user(text('a', 199)),
+        Message.assistant(text('b', 199)), Message.user(text('c', 199)), toolCall("c1", "lookup"),
+        Message.toolResult("c1", "lookup", text('r', 299)), Message.user(text('e', 199)));
 
     summarizing().build().intercept(request("fake/small", messages), model.chain(context));
 
-    // The last two turns are the answer and the question; the call and its result are summarized.
+    // Starting on the user turn, the tool round is summarized, call and result together.
     assertThat(model.received.get(0).messages().get(1).text())
         .contains("[called tool lookup with {}]", "[result of tool lookup: " + text('r', 299) + "]");
     assertThat(model.received.get(1).messages()).extracting(Message::role)
-        .containsExactly(Role.SYSTEM, Role.SYSTEM, Role.ASSISTANT, Role.USER);
+        .containsExactly(Role.SYSTEM, Role.SYSTEM, Role.USER);
+
+    model.received.clear();
+    summarizing().startOnUserTurn(false).build().intercept(request("fake/small", messages),
+        model.chain(context));
+
+    // Not starting on the user turn, the tool round is kept, call and result together.
+    assertThat(model.received.get(0).messages().get(1).text()).doesNotContain("lookup");
+    assertThat(model.received.get(1).messages()).extracting(Message::role)
+        .containsExactly(Role.SYSTEM, Role.SYSTEM, Role.ASSISTANT, Role.TOOL, Role.USER);
   }
 
   @Test

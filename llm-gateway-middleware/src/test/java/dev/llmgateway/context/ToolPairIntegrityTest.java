@@ -155,15 +155,17 @@ class ToolPairIntegrityTest {
   @Test
   void randomConversationsKeepEveryPairWhenSummarized() {
     int summarized = 0;
+    int reachedIntoTheLastTurns = 0;
     for (long seed = 0; seed < 1_000; seed++) {
       Random random = new Random(seed);
       List<Message> messages = randomConversation(random);
       int keep = 1 + random.nextInt(4);
+      boolean startOnUser = random.nextBoolean();
       long total = CHARS.countInputTokens(request("m", messages), null, "m");
       ContextWindowInterceptor interceptor = ContextWindowInterceptor.builder()
-          .policy(ContextWindowPolicy.SUMMARIZE).keepLastTurns(keep).tokenCounter(CHARS)
-          .contextWindow("m", (int) Math.max(1, total - 1)).safetyMargin(0).outputReserve(0)
-          .summaryPrefix("").build();
+          .policy(ContextWindowPolicy.SUMMARIZE).keepLastTurns(keep).startOnUserTurn(startOnUser)
+          .tokenCounter(CHARS).contextWindow("m", (int) Math.max(1, total - 1)).safetyMargin(0)
+          .outputReserve(0).summaryPrefix("").build();
       FakeModel model = new FakeModel().answering(r -> FakeModel.isSummaryCall(r) ? "S" : "ok");
       CallContext context = CallContext.standalone(false);
       String where = "seed " + seed;
@@ -179,8 +181,43 @@ class ToolPairIntegrityTest {
           .as(where).isEqualTo(messages.stream().filter(m -> m.role() == Role.SYSTEM).toList());
       assertThat(sent.stream().filter(m -> m.text().equals("S") && m.role() == Role.SYSTEM)).as(where)
           .hasSize(1);
+
+      // What is kept is whole turns, from some turn to the last one.
+      List<Turn> turns = ConversationTurns.of(messages);
+      List<Message> sentTail = sent.stream().filter(m -> m.role() != Role.SYSTEM).toList();
+      int from = -1;
+      for (int t = 0; t <= turns.size() && from < 0; t++) {
+        List<Message> tail = new ArrayList<>();
+        for (Turn turn : turns.subList(t, turns.size())) {
+          turn.indices().forEach(i -> tail.add(messages.get(i)));
+        }
+        if (tail.equals(sentTail)) {
+          from = t;
+        }
+      }
+      assertThat(from).as(where + ": kept messages are not a suffix of whole turns").isNotNegative();
+      assertThat(context.get(ContextWindowInterceptor.REPORT).droppedMessages()).as(where)
+          .isEqualTo(messages.stream().filter(m -> m.role() != Role.SYSTEM).count() - sentTail.size());
+      // Every turn before the last ones is summarized.
+      int older = turns.size() - keep;
+      assertThat(from).as(where).isGreaterThanOrEqualTo(older).isLessThan(turns.size());
+      boolean lastTurnsHoldAUser = turns.subList(older, turns.size()).stream()
+          .anyMatch(turn -> turn.role() == Role.USER);
+      if (startOnUser && lastTurnsHoldAUser) {
+        // The kept part opens with a user turn; of the last turns, only those before it are summarized.
+        assertThat(sentTail.get(0).role()).as(where + ": kept part opens with " + sentTail.get(0).role())
+            .isEqualTo(Role.USER);
+        assertThat(turns.subList(older, from)).as(where).noneMatch(turn -> turn.role() == Role.USER);
+        if (from > older) {
+          reachedIntoTheLastTurns++;
+        }
+      } else {
+        // Exactly the turns before the last ones are summarized.
+        assertThat(from).as(where).isEqualTo(older);
+      }
     }
     assertThat(summarized).isGreaterThan(300);
+    assertThat(reachedIntoTheLastTurns).isGreaterThan(100);
   }
 
   /** Every result has its call earlier, and every call all its results later. */
