@@ -60,6 +60,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /functions}: the functions, each with its name, description, prompt and input and
  *       output JSON Schemas; {@code GET /functions/{name}}: one of them. Turned off with
  *       {@link Builder#listing}.
+ *   <li>{@code HEAD}, wherever {@code GET} is served, answers what {@code GET} would, without the body
+ *       (with the body's {@code Content-Length}).
  * </ul>
  *
  * <p><b>Errors</b> are RFC 9457 problem details ({@value #PROBLEM_JSON}) with {@code type} (the
@@ -71,11 +73,14 @@ import org.slf4j.LoggerFactory;
  *   <tr><th>cause</th><th>status</th><th>type</th></tr>
  *   <tr><td>no such path or function</td><td>404</td><td>not-found</td></tr>
  *   <tr><td>another method</td><td>405, {@code Allow}</td><td>method-not-allowed</td></tr>
- *   <tr><td>body over {@link Builder#maxRequestBytes}</td><td>413</td><td>payload-too-large</td></tr>
- *   <tr><td>a {@code Content-Type} other than JSON</td><td>415</td><td>unsupported-media-type</td></tr>
+ *   <tr><td>body over {@link Builder#maxRequestBytes}</td><td>413, and on the JDK server
+ *       {@code Connection: close}</td><td>payload-too-large</td></tr>
+ *   <tr><td>a {@code Content-Type} other than JSON, or a {@code charset} other than UTF-8</td><td>415</td>
+ *       <td>unsupported-media-type</td></tr>
  *   <tr><td>body not JSON</td><td>400</td><td>invalid-json</td></tr>
  *   <tr><td>body not matching the input schema</td><td>400</td><td>invalid-input</td></tr>
- *   <tr><td>{@code InvalidRequestException} (e.g. a missing template variable)</td><td>400</td>
+ *   <tr><td>{@code InvalidRequestException} from the gateway's own checks (no provider in its
+ *       context: an invalid option, a variable missing from a {@code Map} input)</td><td>400</td>
  *       <td>invalid-request</td></tr>
  *   <tr><td>{@code ContextLengthExceededException}</td><td>400</td><td>context-length-exceeded</td></tr>
  *   <tr><td>{@code GuardRefusedException}</td><td>422</td><td>guard-refused</td></tr>
@@ -86,8 +91,9 @@ import org.slf4j.LoggerFactory;
  *       <td>budget-exceeded</td></tr>
  *   <tr><td>{@code OutputValidationException}</td><td>502</td><td>invalid-output</td></tr>
  *   <tr><td>{@code ProviderUnavailableException}, {@code MalformedResponseException},
- *       {@code AuthenticationException}, {@code StreamInterruptedException}</td><td>502</td>
- *       <td>provider-error</td></tr>
+ *       {@code AuthenticationException}, {@code StreamInterruptedException}, and an
+ *       {@code InvalidRequestException} from the provider (one naming a provider: it refused the request
+ *       the gateway built)</td><td>502</td><td>provider-error</td></tr>
  *   <tr><td>{@code NoDeploymentAvailableException}</td><td>503, {@code Retry-After} when known</td>
  *       <td>no-deployment-available</td></tr>
  *   <tr><td>{@code StateStoreUnavailableException}, {@code CallCancelledException}</td><td>503</td>
@@ -99,13 +105,21 @@ import org.slf4j.LoggerFactory;
  * A budget is a quota, hence 429 and not 402, which clients do not handle. A detail is a fixed sentence,
  * or the message of a check the gateway made itself on the caller's input; it never holds a provider's
  * error text, an answer, a prompt or a secret. Failures that point at a defect or misconfiguration
- * (the 500s, a provider refusing our credentials) are logged at warning level with their stack trace.
+ * (the 500s, a provider refusing our credentials or our request) are logged at warning level with their
+ * stack trace.
  *
  * <p><b>Metadata.</b> The tenant and user of each call come from the request headers
  * {@link Builder#tenantHeader} ({@value #DEFAULT_TENANT_HEADER}) and {@link Builder#userHeader}
  * ({@value #DEFAULT_USER_HEADER}), merged over each function's own metadata. They are taken as sent:
  * when callers are not trusted, put authentication in front of the endpoint and have it set (or strip)
  * these headers.
+ *
+ * <p><b>On the JDK server</b> ({@link #serve} and {@link #httpHandler()}), a body over the limit is
+ * answered 413 with {@code Connection: close} at once, then read and thrown away (up to 8 MiB) so that a
+ * client still sending reads its 413 rather than a reset connection. A client that stops sending its
+ * body, or stops reading the answer, is disconnected after {@link Builder#ioTimeout} and its thread
+ * freed. The request line and headers are read by the JDK server before the endpoint runs, with no
+ * timeout by default: see {@link FunctionServer} for that and for a proxy in front.
  *
  * <p>Immutable and thread-safe; {@link #handle} may be called from any number of threads.
  */
@@ -124,6 +138,11 @@ public final class FunctionEndpoint {
   public static final String DEFAULT_PROBLEM_TYPE_PREFIX = "urn:llm-gateway:problem:";
   /** The threads of the pool that {@link #serve(InetSocketAddress)} creates, by default: {@value}. */
   public static final int DEFAULT_SERVER_THREADS = 16;
+  /**
+   * The longest the JDK server waits for a request's body to arrive, and then for the answer to be
+   * taken, by default: 30 seconds.
+   */
+  public static final Duration DEFAULT_IO_TIMEOUT = Duration.ofSeconds(30);
 
   /** The media type of a problem: {@value}. */
   public static final String PROBLEM_JSON = "application/problem+json";
@@ -144,6 +163,7 @@ public final class FunctionEndpoint {
   private final boolean listing;
   private final String problemTypePrefix;
   private final int serverThreads;
+  private final Duration ioTimeout;
   private final ObjectMapper mapper = JsonMappers.create();
 
   private FunctionEndpoint(Builder b) {
@@ -155,6 +175,7 @@ public final class FunctionEndpoint {
     this.listing = b.listing;
     this.problemTypePrefix = b.problemTypePrefix;
     this.serverThreads = b.serverThreads;
+    this.ioTimeout = b.ioTimeout;
   }
 
   /** An endpoint for {@code functions} with every default. */
@@ -204,6 +225,10 @@ public final class FunctionEndpoint {
     return serverThreads;
   }
 
+  public Duration ioTimeout() {
+    return ioTimeout;
+  }
+
   /**
    * Serves the functions on the JDK's built-in HTTP server at {@code address} (port 0 for any free
    * one), on a pool of {@link Builder#serverThreads} threads that the returned server owns and shuts
@@ -249,15 +274,18 @@ public final class FunctionEndpoint {
   /**
    * A handler for a JDK {@link HttpServer} that the host runs itself: mount it on a context that
    * covers {@link #basePath()}, e.g. {@code server.createContext("/functions", endpoint.httpHandler())}.
-   * It reads at most {@link #maxRequestBytes()} (plus one) bytes of a body.
+   * It keeps at most {@link #maxRequestBytes()} (plus one) bytes of a body, answers a larger one 413 at
+   * once and then reads and throws away up to 8 MiB of it (so that the client, still sending, gets the
+   * answer), and gives up on a client that sends or reads slower than {@link #ioTimeout()} allows.
    */
   public HttpHandler httpHandler() {
-    return new JdkHttpHandler(this::handle, maxRequestBytes, this::tooLarge);
+    return new JdkHttpHandler(this::handle, maxRequestBytes, ioTimeout, this::tooLarge);
   }
 
   /**
    * Answers one HTTP request, with no server involved: what a host calls from its own server's
-   * handler. Never throws for a failed call: every failure is a problem response.
+   * handler. Never throws for a failed call: every failure is a problem response. {@code HEAD} answers
+   * what {@code GET} would, with an empty body and the {@code Content-Length} of the {@code GET} body.
    *
    * @param method the HTTP method, e.g. {@code POST}
    * @param path the request path, e.g. {@code /functions/sentiment}; a query string is ignored
@@ -270,6 +298,12 @@ public final class FunctionEndpoint {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(headers, "headers");
     Objects.requireNonNull(body, "body");
+    if (method.equals("HEAD")) {
+      FunctionHttpResponse get = handle("GET", path, headers, new byte[0]);
+      Map<String, List<String>> head = new LinkedHashMap<>(get.headers());
+      head.put("Content-Length", List.of(Integer.toString(get.body().length)));
+      return new FunctionHttpResponse(get.status(), head, new byte[0]);
+    }
     int query = path.indexOf('?');
     String route = query >= 0 ? path.substring(0, query) : path;
     try {
@@ -277,7 +311,8 @@ public final class FunctionEndpoint {
         if (!listing) {
           return problem(Problem.of(404, "not-found", "Not found", "no such path"), route, null);
         }
-        return method.equals("GET") ? json(200, listingJson(), Map.of()) : notAllowed(route, null, "GET");
+        return method.equals("GET") ? json(200, listingJson(), Map.of())
+            : notAllowed(route, null, "GET, HEAD");
       }
       if (!route.startsWith(basePath + "/")) {
         return problem(Problem.of(404, "not-found", "Not found", "no such path"), route, null);
@@ -294,7 +329,7 @@ public final class FunctionEndpoint {
       if (listing && method.equals("GET")) {
         return json(200, describe(function), Map.of());
       }
-      return notAllowed(route, name, listing ? "GET, POST" : "POST");
+      return notAllowed(route, name, listing ? "GET, HEAD, POST" : "POST");
     } catch (RuntimeException e) {
       LOG.warn("prompt function endpoint failed on {} {}", method, route, e);
       return problem(Problem.of(e), route, null);
@@ -311,6 +346,10 @@ public final class FunctionEndpoint {
     if (contentType != null && !isJson(contentType)) {
       return problem(Problem.of(415, "unsupported-media-type", "Unsupported media type",
           "the request body must be application/json"), route, name);
+    }
+    if (contentType != null && !isUtf8(contentType)) {
+      return problem(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+          "the request body must be JSON in UTF-8"), route, name);
     }
     JsonNode input;
     try {
@@ -459,6 +498,24 @@ public final class FunctionEndpoint {
     return type.equals(JSON) || (type.startsWith("application/") && type.endsWith("+json"));
   }
 
+  /** Whether the media type's {@code charset}, if it has one, is UTF-8: JSON is UTF-8 (RFC 8259). */
+  private static boolean isUtf8(String contentType) {
+    String[] parts = contentType.split(";");
+    for (int i = 1; i < parts.length; i++) {
+      String[] parameter = parts[i].split("=", 2);
+      if (parameter.length == 2 && parameter[0].strip().equalsIgnoreCase("charset")) {
+        String charset = parameter[1].strip();
+        if (charset.length() >= 2 && charset.startsWith("\"") && charset.endsWith("\"")) {
+          charset = charset.substring(1, charset.length() - 1);
+        }
+        if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   private static @Nullable String header(Map<String, List<String>> headers, String name) {
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
       if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null
@@ -493,6 +550,7 @@ public final class FunctionEndpoint {
     private boolean listing = DEFAULT_LISTING;
     private String problemTypePrefix = DEFAULT_PROBLEM_TYPE_PREFIX;
     private int serverThreads = DEFAULT_SERVER_THREADS;
+    private Duration ioTimeout = DEFAULT_IO_TIMEOUT;
 
     private Builder() {}
 
@@ -588,6 +646,22 @@ public final class FunctionEndpoint {
         throw new LlmConfigurationException("serverThreads must be at least 1, was " + serverThreads);
       }
       this.serverThreads = serverThreads;
+      return this;
+    }
+
+    /**
+     * The longest the JDK server ({@link FunctionEndpoint#serve} and {@link FunctionEndpoint#httpHandler})
+     * waits for a request's body to arrive, and then for its answer to be sent: a client slower than that
+     * is disconnected and its thread freed (the thread, blocked on the connection, is interrupted, which
+     * closes the connection; the interrupt is cleared before the thread goes back to its pool). The call
+     * itself is not limited by it (the gateway's own timeouts are). Defaults to 30 seconds
+     * ({@link FunctionEndpoint#DEFAULT_IO_TIMEOUT}).
+     */
+    public Builder ioTimeout(Duration ioTimeout) {
+      if (ioTimeout == null || ioTimeout.isNegative() || ioTimeout.isZero()) {
+        throw new LlmConfigurationException("ioTimeout must be positive, was " + ioTimeout);
+      }
+      this.ioTimeout = ioTimeout;
       return this;
     }
 

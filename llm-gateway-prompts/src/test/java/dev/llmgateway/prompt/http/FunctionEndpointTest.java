@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmgateway.error.AuthenticationException;
 import dev.llmgateway.error.BudgetExceededException;
+import dev.llmgateway.error.CallCancelledException;
 import dev.llmgateway.error.ContentFilteredException;
 import dev.llmgateway.error.ContextLengthExceededException;
 import dev.llmgateway.error.ErrorContext;
@@ -14,9 +15,12 @@ import dev.llmgateway.error.GuardRefusedException;
 import dev.llmgateway.error.InvalidRequestException;
 import dev.llmgateway.error.LlmConfigurationException;
 import dev.llmgateway.error.LlmTimeoutException;
+import dev.llmgateway.error.MalformedResponseException;
 import dev.llmgateway.error.NoDeploymentAvailableException;
 import dev.llmgateway.error.ProviderUnavailableException;
 import dev.llmgateway.error.RateLimitedException;
+import dev.llmgateway.error.StateStoreUnavailableException;
+import dev.llmgateway.error.StreamInterruptedException;
 import dev.llmgateway.error.UnsupportedFeatureException;
 import dev.llmgateway.prompt.function.PromptFunction;
 import dev.llmgateway.prompt.http.SentimentFunction.Review;
@@ -75,6 +79,8 @@ class FunctionEndpointTest {
     assertThat(endpoint.problemTypePrefix()).isEqualTo(FunctionEndpoint.DEFAULT_PROBLEM_TYPE_PREFIX)
         .isEqualTo("urn:llm-gateway:problem:");
     assertThat(endpoint.serverThreads()).isEqualTo(FunctionEndpoint.DEFAULT_SERVER_THREADS).isEqualTo(16);
+    assertThat(endpoint.ioTimeout()).isEqualTo(FunctionEndpoint.DEFAULT_IO_TIMEOUT)
+        .isEqualTo(Duration.ofSeconds(30));
     assertThat(endpoint.functions()).containsOnlyKeys("sentiment");
   }
 
@@ -131,10 +137,34 @@ class FunctionEndpointTest {
     FunctionHttpResponse postList = post("/functions", "{}");
 
     assertProblem(put, 405, "method-not-allowed");
-    assertThat(put.header("Allow")).isEqualTo("GET, POST");
+    assertThat(put.header("Allow")).isEqualTo("GET, HEAD, POST");
     assertThat(json(put).get("function").asText()).isEqualTo("sentiment");
     assertProblem(postList, 405, "method-not-allowed");
-    assertThat(postList.header("Allow")).isEqualTo("GET");
+    assertThat(postList.header("Allow")).isEqualTo("GET, HEAD");
+  }
+
+  @Test
+  void headAnswersWhatGetWouldWithoutTheBody() {
+    FunctionHttpResponse getList = endpoint.handle("GET", "/functions", Map.of(), new byte[0]);
+    FunctionHttpResponse headList = endpoint.handle("HEAD", "/functions", Map.of(), new byte[0]);
+    FunctionHttpResponse getOne = endpoint.handle("GET", "/functions/sentiment", Map.of(), new byte[0]);
+    FunctionHttpResponse headOne = endpoint.handle("HEAD", "/functions/sentiment", Map.of(), new byte[0]);
+    FunctionHttpResponse headMissing = endpoint.handle("HEAD", "/functions/nope", Map.of(), new byte[0]);
+    FunctionHttpResponse headQuiet = FunctionEndpoint.builder().function(sentiment).listing(false).build()
+        .handle("HEAD", "/functions/sentiment", Map.of(), new byte[0]);
+
+    assertThat(headList.status()).isEqualTo(200);
+    assertThat(headList.body()).isEmpty();
+    assertThat(headList.header("Content-Type")).isEqualTo("application/json");
+    assertThat(headList.header("Content-Length")).isEqualTo(Integer.toString(getList.body().length));
+    assertThat(headOne.status()).isEqualTo(200);
+    assertThat(headOne.body()).isEmpty();
+    assertThat(headOne.header("Content-Length")).isEqualTo(Integer.toString(getOne.body().length));
+    assertThat(headMissing.status()).isEqualTo(404);
+    assertThat(headMissing.body()).isEmpty();
+    assertThat(headQuiet.status()).as("no GET, so no HEAD").isEqualTo(405);
+    assertThat(headQuiet.header("Allow")).isEqualTo("POST");
+    assertThat(client.requests).isEmpty();
   }
 
   @Test
@@ -192,6 +222,27 @@ class FunctionEndpointTest {
   }
 
   @Test
+  void aCharsetOtherThanUtf8IsAnUnsupportedMediaType() {
+    byte[] latin1 = "{\"text\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+    FunctionHttpResponse isoLatin = endpoint.handle("POST", "/functions/sentiment",
+        Map.of("Content-Type", List.of("application/json; charset=ISO-8859-1")), latin1);
+    FunctionHttpResponse utf16 = endpoint.handle("POST", "/functions/sentiment",
+        Map.of("Content-Type", List.of("application/json;charset=\"utf-16\"")),
+        "{\"text\":\"a\"}".getBytes(StandardCharsets.UTF_16));
+    FunctionHttpResponse quotedUtf8 = endpoint.handle("POST", "/functions/sentiment",
+        Map.of("Content-Type", List.of("application/json; charset=\"UTF-8\"")), "{\"text\":\"a\"}".getBytes());
+    FunctionHttpResponse utf8 = endpoint.handle("POST", "/functions/sentiment",
+        Map.of("Content-Type", List.of("application/json;CHARSET=utf8")), "{\"text\":\"b\"}".getBytes());
+
+    assertProblem(isoLatin, 415, "unsupported-media-type");
+    assertThat(json(isoLatin).get("detail").asText()).contains("UTF-8");
+    assertProblem(utf16, 415, "unsupported-media-type");
+    assertThat(quotedUtf8.status()).isEqualTo(200);
+    assertThat(utf8.status()).isEqualTo(200);
+    assertThat(client.requests).hasSize(2);
+  }
+
+  @Test
   void aBodyNotMatchingTheInputListsTheErrors() {
     FunctionHttpResponse response = post("/functions/sentiment", "{\"txt\":\"secret words\",\"text\":5}");
 
@@ -221,8 +272,10 @@ class FunctionEndpointTest {
     LlmConfigurationException leaky = new LlmConfigurationException("api key sk-live-SECRET is wrong");
     return Stream.of(
         Arguments.of(new InvalidRequestException("temperature must be at most 2"), 400, "invalid-request"),
-        Arguments.of(new InvalidRequestException("provider text sk-live-SECRET", openai, null), 400,
-            "invalid-request"),
+        Arguments.of(new InvalidRequestException("provider text sk-live-SECRET", openai, null), 502,
+            "provider-error"),
+        Arguments.of(new InvalidRequestException("bad sk-live-SECRET", ErrorContext.EMPTY,
+            new IllegalArgumentException("library text sk-live-SECRET")), 400, "invalid-request"),
         Arguments.of(new ContextLengthExceededException("too long sk-live-SECRET", openai, null), 400,
             "context-length-exceeded"),
         Arguments.of(new GuardRefusedException("the input looks like a prompt injection"), 422, "guard-refused"),
@@ -234,6 +287,12 @@ class FunctionEndpointTest {
         Arguments.of(new ProviderUnavailableException("overloaded sk-live-SECRET", openai, null), 502,
             "provider-error"),
         Arguments.of(new AuthenticationException("bad key sk-live-SECRET", openai, null), 502, "provider-error"),
+        Arguments.of(new MalformedResponseException("garbage sk-live-SECRET", openai, null), 502,
+            "provider-error"),
+        Arguments.of(new StreamInterruptedException("cut sk-live-SECRET", openai, null), 502, "provider-error"),
+        Arguments.of(new StateStoreUnavailableException("redis down sk-live-SECRET", openai, null), 503,
+            "unavailable"),
+        Arguments.of(new CallCancelledException("cancelled sk-live-SECRET", openai, null), 503, "unavailable"),
         Arguments.of(new NoDeploymentAvailableException("all down sk-live-SECRET",
             ErrorContext.EMPTY.withRetryAfter(Duration.ofSeconds(30)), List.of()), 503, "no-deployment-available"),
         Arguments.of(new LlmTimeoutException("took too long sk-live-SECRET"), 504, "timeout"),
@@ -253,6 +312,24 @@ class FunctionEndpointTest {
     assertProblem(response, status, type);
     assertThat(json(response).get("function").asText()).isEqualTo("sentiment");
     assertThat(response.bodyText()).doesNotContain("SECRET", "openai", "gpt-4o-mini", "hello");
+  }
+
+  @Test
+  void aProviderRefusingTheRequestIsABadGatewayButOurOwnChecksAreTheCallers() {
+    ErrorContext anthropic = ErrorContext.of("anthropic", "claude-test").withHttpStatus(400);
+    client.fail(new InvalidRequestException("messages: roles must alternate", anthropic, null));
+    FunctionHttpResponse provider = post("/functions/sentiment", "{\"text\":\"x\"}");
+    client.fail(new InvalidRequestException("temperature must be at most 2"));
+    FunctionHttpResponse ours = post("/functions/sentiment", "{\"text\":\"x\"}");
+    client.fail(new ContextLengthExceededException("prompt is too long", anthropic, null));
+    FunctionHttpResponse tooLong = post("/functions/sentiment", "{\"text\":\"x\"}");
+
+    assertProblem(provider, 502, "provider-error");
+    assertThat(json(provider).get("detail").asText()).isEqualTo("the model provider rejected the request");
+    assertThat(provider.bodyText()).doesNotContain("alternate", "anthropic");
+    assertProblem(ours, 400, "invalid-request");
+    assertThat(json(ours).get("detail").asText()).isEqualTo("temperature must be at most 2");
+    assertProblem(tooLong, 400, "context-length-exceeded");
   }
 
   @Test
@@ -297,6 +374,10 @@ class FunctionEndpointTest {
     assertThatThrownBy(() -> FunctionEndpoint.builder().problemTypePrefix("problems/"))
         .isInstanceOf(LlmConfigurationException.class);
     assertThatThrownBy(() -> FunctionEndpoint.builder().serverThreads(0))
+        .isInstanceOf(LlmConfigurationException.class);
+    assertThatThrownBy(() -> FunctionEndpoint.builder().ioTimeout(Duration.ZERO))
+        .isInstanceOf(LlmConfigurationException.class);
+    assertThatThrownBy(() -> FunctionEndpoint.builder().ioTimeout(Duration.ofSeconds(-1)))
         .isInstanceOf(LlmConfigurationException.class);
   }
 }

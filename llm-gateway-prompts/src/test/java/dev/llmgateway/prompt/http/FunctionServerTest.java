@@ -171,7 +171,7 @@ class FunctionServerTest {
     HttpResponse<String> listing = send(HttpRequest.newBuilder(uri("/functions")).GET());
 
     assertProblem(delete, 405, "method-not-allowed");
-    assertThat(delete.headers().firstValue("Allow")).contains("GET, POST");
+    assertThat(delete.headers().firstValue("Allow")).contains("GET, HEAD, POST");
     assertThat(listing.statusCode()).isEqualTo(200);
     assertThat(json(listing).get("functions").get(0).get("output"))
         .isEqualTo(sentiment.outputSchema().node());

@@ -69,11 +69,17 @@ public record Problem(int status, String type, String title, String detail, @Nul
           "the input is too long for the model's context window");
     }
     if (failure instanceof InvalidRequestException e) {
-      // Our own checks (missing template variable, bad option) carry no provider; their messages are
-      // about the caller's input. A provider's 4xx text is not ours to relay.
-      boolean ours = e.provider() == null && e.getCause() == null;
+      if (e.provider() != null) {
+        // The provider refused the request the gateway built from a valid input: not the caller's
+        // fault, and its text is not ours to relay. Worth a warning: the function or the gateway's
+        // configuration may be at fault.
+        return new Problem(502, "provider-error", "Bad gateway", "the model provider rejected the request",
+            null, List.of(), true);
+      }
+      // Our own checks (a bad option, a missing template variable) carry no provider; their messages
+      // are about the caller's input. One with a cause may hold another library's text: not relayed.
       return of(400, "invalid-request", "Invalid request",
-          ours ? e.getMessage() : "the model provider rejected the request");
+          e.getCause() == null ? e.getMessage() : "the request is invalid");
     }
     if (failure instanceof OutputValidationException e) {
       return new Problem(502, "invalid-output", "Invalid model output",
