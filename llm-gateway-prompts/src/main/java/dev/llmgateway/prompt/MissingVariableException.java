@@ -11,10 +11,15 @@ import org.jspecify.annotations.Nullable;
  * would otherwise render as the empty string and send a silently broken prompt (and pay for it). The
  * message names the template and the variables, never their values or the prompt's text.
  *
- * <p>A variable is missing when no scope defines its name (a map without the key, an object without
- * the property); a {@code null} value counts as missing for a value tag such as {@code {{text}}}, while
- * for a section ({@code {{#items}}} or {@code {{^items}}}) a present key whose value is {@code null},
- * {@code false} or empty simply switches the section off.
+ * <p>A variable is missing when no scope defines its name (a map without the key, a record without
+ * the component; other objects define no names); a {@code null} value (or an empty {@code Optional})
+ * counts as missing for a value tag such as {@code {{text}}}, while for a section ({@code {{#items}}}
+ * or {@code {{^items}}}) a present key whose value is {@code null}, {@code false} or empty simply
+ * switches the section off.
+ *
+ * <p>It is the caller's error (an {@link InvalidRequestException}) when the caller chose the values; a
+ * {@code PromptFunction} with a record input turns it into a configuration error instead, since there
+ * the values come from an input that matched the function's own schema.
  */
 public class MissingVariableException extends InvalidRequestException {
   private final String template;

@@ -64,7 +64,8 @@ import org.jspecify.annotations.Nullable;
  *   - version: 2
  *     current: true                  # optional; at most one version of a name is current
  *     model: chat-fast
- *     variables: [text, language]    # optional: if given, messages may use only these, and must use all
+ *     variables: [text, language]    # optional: if given, messages may use only these at the top
+ *                                    #   level, and must use all (see Load-time checks)
  *     messages:
  *       - system: |
  *           You summarize documents in {{language}}.
@@ -90,7 +91,18 @@ import org.jspecify.annotations.Nullable;
  * templates that do not compile, partials that do not exist, a message using a variable that its
  * version's {@code variables} do not declare (directly or through a partial) or a declared variable no
  * message uses, two versions marked current, a partial defined twice with different text, an
- * experiment on an unknown prompt or version, two experiments on one prompt or with one name. The same
+ * experiment on an unknown prompt or version, two experiments on one prompt or with one name.
+ *
+ * <p>The {@code variables} check covers the names a caller supplies at the top level
+ * ({@link PromptTemplate#variables()}): names used outside any section or inside an inverted section,
+ * each section's own name, the first segment of a dotted name. A name used only inside a section
+ * ({@code {{#items}}{{title}} in {{language}}{{/items}}}) is not checked at load: it is looked up in
+ * the section's item first, and what an item holds is only known when rendering. Such a name is checked
+ * then: when neither the item nor an outer scope defines it, rendering fails with a
+ * {@link MissingVariableException} naming it and its line. So {@code variables: [items]} loads with
+ * that template even though {@code language} is not declared.
+ *
+ * <p>The same
  * {@code name@version} from two sources (two files, a file and code) is accepted when the content is
  * identical and otherwise a {@link PromptVersionConflictException}; so is a version whose content no
  * longer matches its hash in the lock file.
@@ -152,7 +164,8 @@ public final class PromptRegistry {
   /**
    * What to send for a call asking for {@code ref}. For a bare name with an experiment, the variant
    * the call's sticky key (by default {@code metadata.user()}) falls into: its version (or the current
-   * one) on its model group (or the version's own). For a bare name without an experiment, the current
+   * one) on its model group (or the version's own; {@link PromptSelection#variantModelGroup} says
+   * which). For a bare name without an experiment, the current
    * version. For a pinned version ({@code "summarize@3"}), that version on its own model group, outside
    * any experiment: pinning is how a caller reproduces a result.
    *
@@ -170,7 +183,7 @@ public final class PromptRegistry {
     Prompt prompt = variant.version() == null ? asked
         : versions.get(asked.name()).get(variant.version());
     String modelGroup = variant.modelGroup() != null ? variant.modelGroup() : prompt.modelGroup();
-    return new PromptSelection(prompt, modelGroup, assignment);
+    return new PromptSelection(prompt, modelGroup, assignment, variant.modelGroup());
   }
 
   /** The names of the prompts, sorted. */

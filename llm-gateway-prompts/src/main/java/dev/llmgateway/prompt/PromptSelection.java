@@ -15,9 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param prompt the prompt version
  * @param modelGroup the model group the request goes to: the version's own, or an experiment variant's
  * @param assignment the experiment variant the call was assigned; null outside an experiment
+ * @param variantModelGroup the model group the assigned variant names, when it names one (then equal
+ *     to {@code modelGroup}, even when it is also the version's own); null outside an experiment or
+ *     when the variant keeps the version's own group. Says whether the group is the experiment's
+ *     choice, which a caller that overrides the group (a {@code PromptFunction}) must respect.
  */
 public record PromptSelection(Prompt prompt, String modelGroup,
-    PromptExperiment.@Nullable Assignment assignment) {
+    PromptExperiment.@Nullable Assignment assignment, @Nullable String variantModelGroup) {
 
   /** The metadata tag holding the prompt version, {@code name@version}: {@value}. */
   public static final String TAG_PROMPT = "prompt";
@@ -31,6 +35,25 @@ public record PromptSelection(Prompt prompt, String modelGroup,
     if (modelGroup == null || modelGroup.isBlank()) {
       throw new PromptDefinitionException(null, "selection.modelGroup", "must not be blank");
     }
+    if (variantModelGroup != null) {
+      if (assignment == null) {
+        throw new PromptDefinitionException(null, "selection.variantModelGroup",
+            "needs an assignment: only an experiment variant chooses a model group");
+      }
+      if (!variantModelGroup.equals(modelGroup)) {
+        throw new PromptDefinitionException(null, "selection.variantModelGroup",
+            "must equal modelGroup: the variant's group is the one the request goes to");
+      }
+    }
+  }
+
+  /**
+   * A selection whose model group did not come from an experiment variant ({@link #variantModelGroup}
+   * null): the form of this record before it said where the group came from.
+   */
+  public PromptSelection(Prompt prompt, String modelGroup,
+      PromptExperiment.@Nullable Assignment assignment) {
+    this(prompt, modelGroup, assignment, null);
   }
 
   /** The prompt as it is, on its own model group, outside any experiment. */
@@ -41,6 +64,14 @@ public record PromptSelection(Prompt prompt, String modelGroup,
   /** The prompt version, {@code name@version}. */
   public String ref() {
     return prompt.ref();
+  }
+
+  /**
+   * Whether the model group is an experiment variant's choice ({@link #variantModelGroup} is set),
+   * which wins over any other override of the group.
+   */
+  public boolean modelGroupFromVariant() {
+    return variantModelGroup != null;
   }
 
   /** The variant's name; null outside an experiment. */

@@ -25,14 +25,22 @@ import org.jspecify.annotations.Nullable;
  * {@link #render} throws {@link MissingVariableException} naming the template and the variables:
  * <ul>
  *   <li>{@code {{name}}}, {@code {{{name}}}}, {@code {{&name}}} and dotted {@code {{user.name}}}: the
- *       name must resolve (a map key, a record component or bean property of an object in scope) to a
- *       non-null value.
+ *       name must resolve to a non-null value.
  *   <li>Sections {@code {{#items}}...{{/items}}} and inverted sections {@code {{^items}}}: the name must
- *       resolve too; a value of {@code false}, {@code null} or an empty list or string switches the
- *       section off. To make a section optional, pass its key with {@code false} or an empty list,
- *       never leave it out: leaving it out is the typo this class exists to catch.
+ *       resolve too; a value of {@code false}, {@code null}, an empty {@code Optional} or an empty list
+ *       or string switches the section off. To make a section optional, pass its key with
+ *       {@code false} or an empty list, never leave it out: leaving it out is the typo this class
+ *       exists to catch.
  *   <li>Inside a section, names are looked up in the current item first, then outwards.
  * </ul>
+ *
+ * <p><b>What a name resolves to.</b> A key of a {@link Map} (a key whose value is null is defined, and
+ * null) or a component of a record, and nothing else: no bean getters, fields or other methods, so
+ * {@code {{length}}} on a string, {@code {{size}}} on a list or {@code {{hashCode}}} on a record are
+ * missing variables, not some method's result. A dotted name resolves its first segment in the scopes,
+ * innermost first, then each further segment inside the previous value only. An {@link java.util.Optional}
+ * is unwrapped wherever it appears: an empty one is null (missing for a value tag, false for a
+ * section), a present one its value.
  *
  * <p>No HTML escaping: prompts are not HTML, so {@code {{text}}} writes {@code <b>&amp;"} as it is,
  * exactly like {@code {{{text}}}}. Whitespace follows the Mustache spec for sections and partials: a
@@ -125,10 +133,22 @@ public final class PromptTemplate {
    * The names a caller must supply at the top level, sorted: every name used outside a section (or in
    * an inverted section), every section's own name, through partials too; the first segment of a
    * dotted name. Names used inside a section are not listed: they are looked up in the section's item
-   * first (and still checked when rendering).
+   * first, which is only known when rendering, so they are checked then (a name that neither the item
+   * nor an outer scope defines fails with {@link MissingVariableException} naming it and its line).
    */
   public Set<String> variables() {
     return analysis.variables();
+  }
+
+  /**
+   * The names of the value tags ({@code {{x}}}, {@code {{{x}}}}, {@code {{&x}}}, dotted
+   * {@code {{user.name}}}) used at the top level, as written, sorted: outside any section or inside an
+   * inverted section, through partials too. Each must resolve to a non-null value when rendered, so a
+   * caller must not leave them null; a {@code PromptFunction} checks them against its input record.
+   * Value tags inside a section are not listed (they are looked up in the section's item first).
+   */
+  public Set<String> valueTags() {
+    return analysis.valueTags();
   }
 
   /**
@@ -141,8 +161,9 @@ public final class PromptTemplate {
 
   /**
    * Renders the template with {@code variables} as the top-level scope. Values may be strings,
-   * numbers, booleans, lists (sections iterate them), maps and records (dotted names and sections
-   * look inside them).
+   * numbers, booleans, lists and arrays (sections iterate them), maps and records (dotted names and
+   * sections look inside them) and {@code Optional}s of these. Other objects render with
+   * {@code toString()} but expose no names.
    *
    * @throws MissingVariableException when a top-level variable is absent (all such are named at
    *     once) or when a name cannot be resolved while rendering

@@ -123,6 +123,50 @@ class PromptExperimentTest {
   }
 
   @Test
+  void theSelectionSaysWhenTheVariantChoseTheModelGroupEvenTheVersionsOwn() {
+    PromptExperiment experiment = PromptExperiment.builder("groups", "summarize")
+        .variant("same-group", 1, "chat-fast", 50)   // names the version's own group explicitly
+        .variant("own-group", 2, null, 50)
+        .build();
+    PromptRegistry registry = registry(experiment);
+    boolean sawSame = false;
+    boolean sawOwn = false;
+    for (int i = 0; i < 200; i++) {
+      PromptSelection s = registry.select("summarize", user("user-" + i));
+      assertThat(s.modelGroup()).isEqualTo("chat-fast");
+      if ("same-group".equals(s.variant())) {
+        sawSame = true;
+        assertThat(s.variantModelGroup()).isEqualTo("chat-fast");
+        assertThat(s.modelGroupFromVariant()).isTrue();
+      } else {
+        sawOwn = true;
+        assertThat(s.variantModelGroup()).isNull();
+        assertThat(s.modelGroupFromVariant()).isFalse();
+      }
+    }
+    assertThat(sawSame && sawOwn).isTrue();
+    assertThat(registry.select("summarize@1", user("u")).variantModelGroup()).as("pinned").isNull();
+    assertThat(PromptRegistry.builder().add(version(1, "chat-fast")).build()
+        .select("summarize", user("u")).variantModelGroup()).as("no experiment").isNull();
+  }
+
+  @Test
+  void aSelectionsVariantModelGroupNeedsAnAssignmentAndIsTheGroupSent() {
+    Prompt prompt = version(1, "chat-fast");
+    PromptExperiment.Assignment assignment = new PromptExperiment.Assignment("x", "a", 0, true);
+
+    assertThat(new PromptSelection(prompt, "chat-fast", assignment).variantModelGroup())
+        .as("the three-argument form says the group is not the variant's").isNull();
+    assertThat(PromptSelection.of(prompt).variantModelGroup()).isNull();
+    assertThat(new PromptSelection(prompt, "chat-smart", assignment, "chat-smart").modelGroupFromVariant())
+        .isTrue();
+    assertThatThrownBy(() -> new PromptSelection(prompt, "chat-smart", null, "chat-smart"))
+        .isInstanceOf(PromptDefinitionException.class).hasMessageContaining("needs an assignment");
+    assertThatThrownBy(() -> new PromptSelection(prompt, "chat-fast", assignment, "chat-smart"))
+        .isInstanceOf(PromptDefinitionException.class).hasMessageContaining("must equal modelGroup");
+  }
+
+  @Test
   void aPinnedVersionIsOutsideTheExperiment() {
     PromptSelection s = registry(byVersion()).select("summarize@3", user("u"));
     assertThat(s.prompt().ref()).isEqualTo("summarize@3");

@@ -361,6 +361,28 @@ class PromptRegistryTest {
   }
 
   @Test
+  void namesUsedOnlyInsideASectionAreCheckedWhenRenderingNotAtLoad() throws IOException {
+    write("s.yaml", """
+        name: s
+        versions:
+          - version: 1
+            model: m
+            variables: [items]
+            messages:
+              - user: "{{#items}}\\n{{x}} in {{language}}\\n{{/items}}"
+        """);
+    Prompt prompt = load().get("s");
+
+    assertThat(prompt.variables()).as("language is looked up in each item first").containsExactly("items");
+    assertThatThrownBy(() -> prompt.toRequest(Map.of("items", java.util.List.of(Map.of("x", "a"))),
+        RequestMetadata.EMPTY))
+        .isInstanceOfSatisfying(MissingVariableException.class, e -> {
+          assertThat(e.variables()).containsExactly("language");
+          assertThat(e).hasMessageContaining("s@1 messages[0]:2");
+        });
+  }
+
+  @Test
   void aDeclaredVariableNoMessageUsesIsAnError() throws IOException {
     write("a.yaml", """
         name: a

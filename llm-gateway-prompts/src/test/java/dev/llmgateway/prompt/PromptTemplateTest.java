@@ -7,11 +7,21 @@ import dev.llmgateway.error.InvalidRequestException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PromptTemplateTest {
 
   record Author(String name, String team) {}
+
+  record Profile(String name, Optional<String> nickname) {}
+
+  /** A bean: its getter is not a template variable. */
+  static final class Bean {
+    public String getName() {
+      return "bean";
+    }
+  }
 
   @Test
   void rendersNamedVariables() {
@@ -147,6 +157,72 @@ class PromptTemplateTest {
     assertThatThrownBy(() -> t.render(Map.of("m", Map.of("a", 1))))
         .isInstanceOfSatisfying(MissingVariableException.class,
             e -> assertThat(e.variables()).containsExactly("size"));
+  }
+
+  @Test
+  void optionalsAreUnwrappedEmptyMissingForAValueAndFalseForASection() {
+    PromptTemplate value = PromptTemplate.compile("t", "[{{x}}]");
+    assertThat(value.render(Map.of("x", Optional.of("v")))).isEqualTo("[v]");
+    assertThatThrownBy(() -> value.render(Map.of("x", Optional.empty())))
+        .isInstanceOfSatisfying(MissingVariableException.class,
+            e -> assertThat(e.variables()).containsExactly("x"));
+
+    PromptTemplate section = PromptTemplate.compile("t", "{{#x}}on {{.}}{{/x}}{{^x}}off{{/x}}");
+    assertThat(section.render(Map.of("x", Optional.of("v")))).isEqualTo("on v");
+    assertThat(section.render(Map.of("x", Optional.empty()))).isEqualTo("off");
+    assertThat(section.render(Map.of("x", Optional.of(List.of("a", "b"))))).isEqualTo("on aon b");
+
+    PromptTemplate nested = PromptTemplate.compile("t",
+        "{{p.name}}{{#p.nickname}} aka {{p.nickname}}{{/p.nickname}}");
+    assertThat(nested.render(Map.of("p", new Profile("Ada", Optional.of("A"))))).isEqualTo("Ada aka A");
+    assertThat(nested.render(Map.of("p", new Profile("Ada", Optional.empty())))).isEqualTo("Ada");
+    assertThatThrownBy(() -> PromptTemplate.compile("t", "{{p.nickname}}")
+        .render(Map.of("p", new Profile("Ada", Optional.empty()))))
+        .isInstanceOfSatisfying(MissingVariableException.class,
+            e -> assertThat(e.variables()).containsExactly("p.nickname"));
+  }
+
+  @Test
+  void onlyMapKeysAndRecordComponentsAreNamesNotMethods() {
+    assertMissing("{{#items}}[{{length}}]{{/items}}", Map.of("items", List.of("abc")), "length");
+    assertMissing("{{#items}}[{{size}}]{{/items}}", Map.of("items", List.of(List.of(1))), "size");
+    assertMissing("{{name.bytes}}", Map.of("name", "abc"), "name.bytes");
+    assertMissing("{{u.hashCode}}", Map.of("u", new Author("a", "t")), "u.hashCode");
+    assertMissing("{{#u}}{{toString}}{{/u}}", Map.of("u", new Author("a", "t")), "toString");
+    assertMissing("{{b.name}}", Map.of("b", new Bean()), "b.name");
+    assertMissing("{{items.0}}", Map.of("items", List.of("z")), "items.0");
+    assertThat(PromptTemplate.compile("t", "{{u.name}}/{{#u}}{{team}}{{/u}}")
+        .render(Map.of("u", new Author("Ada", "compilers")))).isEqualTo("Ada/compilers");
+  }
+
+  @Test
+  void aDottedNameResolvesItsRestInsideItsFirstSegmentOnly() {
+    PromptTemplate t = PromptTemplate.compile("t", "{{#items}}{{user.name}};{{/items}}");
+    Map<String, Object> outer = Map.of("user", Map.of("name", "outer"));
+    assertThat(t.render(Map.of("items", List.of(Map.of("user", Map.of("name", "inner"))), "user", outer)))
+        .isEqualTo("inner;");
+    assertThat(t.render(Map.of("items", List.of(Map.of("other", 1)), "user", Map.of("name", "outer"))))
+        .as("a first segment the item lacks is looked up outwards").isEqualTo("outer;");
+    assertThatThrownBy(() -> t.render(Map.of("items", List.of(Map.of("user", Map.of("id", 1))),
+        "user", Map.of("name", "outer"))))
+        .as("once the first segment is found, the rest does not fall back to outer scopes")
+        .isInstanceOfSatisfying(MissingVariableException.class,
+            e -> assertThat(e.variables()).containsExactly("user.name"));
+  }
+
+  @Test
+  void valueTagsAreTheTopLevelValueNamesAsWritten() {
+    PromptTemplate t = PromptTemplate.compile("t",
+        "{{a}} {{{b.c}}} {{#list}}{{inner}}{{/list}} {{^flag}}{{&shown}}{{/flag}} {{.}} {{> p}}",
+        Map.of("p", "{{fromPartial.x}}{{#s}}{{notTop}}{{/s}}"));
+    assertThat(t.valueTags()).containsExactly("a", "b.c", "fromPartial.x", "shown");
+    assertThat(t.variables()).containsExactly("a", "b", "flag", "fromPartial", "list", "s", "shown");
+  }
+
+  private static void assertMissing(String source, Map<String, ?> variables, String missing) {
+    assertThatThrownBy(() -> PromptTemplate.compile("t", source).render(variables))
+        .isInstanceOfSatisfying(MissingVariableException.class,
+            e -> assertThat(e.variables()).containsExactly(missing));
   }
 
   @Test

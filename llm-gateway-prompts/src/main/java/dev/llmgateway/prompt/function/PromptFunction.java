@@ -18,13 +18,17 @@ import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.InvalidRequestException;
 import dev.llmgateway.error.LlmConfigurationException;
 import dev.llmgateway.error.OutputValidationException;
+import dev.llmgateway.prompt.MissingVariableException;
 import dev.llmgateway.prompt.Prompt;
 import dev.llmgateway.prompt.PromptClient;
+import dev.llmgateway.prompt.PromptExperiment;
 import dev.llmgateway.prompt.PromptRegistry;
 import dev.llmgateway.prompt.PromptSelection;
 import dev.llmgateway.prompt.UnknownPromptException;
+import dev.llmgateway.prompt.function.internal.InputCoverage;
 import dev.llmgateway.prompt.function.internal.JsonMappers;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,11 +66,31 @@ import org.jspecify.annotations.Nullable;
  * become maps, enums strings) or a {@code Map<String, Object>} ({@link #builder(String, Class)}). Over
  * HTTP, {@link #readInput} checks a JSON body against the input record's schema.
  *
+ * <p><b>Checked when built, against every version a call may get.</b> A call may get any version that
+ * {@link PromptRegistry#select} can return: the pinned one for {@code "name@3"}; for a bare name, the
+ * current version, or with an experiment on the prompt each variant's version. {@link Builder#build()}
+ * refuses (with an {@link LlmConfigurationException} naming the version and the variant) an input
+ * record that lacks a top-level variable of any of them, or whose component used as a top-level value
+ * tag ({@code {{note}}}, {@code {{user.name}}}) may be null: an {@code Optional} or {@code @Nullable}
+ * component may be left out of a valid input, and a value tag over null cannot render. Such a component
+ * is fine inside a section over it ({@code {{#note}}Note: {{note}}{{/note}}}), which null switches off.
+ * For a map input, {@link #inputSchema()} requires the variables of all those versions, and every call
+ * must supply them all, whichever version it gets.
+ *
  * <p><b>Each call</b> selects the prompt through {@link PromptRegistry#select} (so experiments apply,
  * sticky per user), renders it, sets the model group and the response format, adds the metadata tag
  * {@value #TAG_FUNCTION} = the function's name, and sends it through the {@link ChatClient} with the
- * call's {@link CallOptions}. The model group is the builder's {@link Builder#modelGroup} when set,
- * else the prompt's; an experiment that assigns a model group of its own wins over both.
+ * call's {@link CallOptions}. The model group is the experiment variant's when the variant names one
+ * ({@link PromptSelection#variantModelGroup()}, even when it is the prompt's own group), else the
+ * builder's {@link Builder#modelGroup} when set, else the prompt version's.
+ *
+ * <p><b>Errors about the input.</b> A record input is checked against its schema before rendering (an
+ * {@link InputValidationException} when, say, a non-null component is null); a valid record input that
+ * the prompt still cannot render is the function's defect, not the caller's (the build checks only
+ * top-level names: a name inside a section, or a key of a {@code Map} component, can still be
+ * missing), so it is an {@link LlmConfigurationException} naming the prompt version, the variable and
+ * the input record, which the HTTP endpoint answers with a 500. For a map input, a missing key is the
+ * caller's {@link InvalidRequestException}.
  *
  * <p><b>Output.</b> One Markdown code fence around the answer is removed
  * ({@link Builder#stripCodeFence}); the text must then be one JSON document matching the output
@@ -108,6 +132,7 @@ public final class PromptFunction<In, Out extends Record> implements Function<In
   private final Class<In> inputType;
   private final @Nullable RecordSchema<?> inputSchema;
   private final ObjectNode inputSchemaNode;
+  private final Set<String> requiredVariables;
   private final RecordSchema<Out> outputSchema;
   private final ResponseFormat responseFormat;
   private final ChatClient client;
@@ -143,21 +168,49 @@ public final class PromptFunction<In, Out extends Record> implements Function<In
     this.outputSchema = RecordSchema.of(b.outputType, b.strict, mapper);
     this.responseFormat = new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, name.replace('.', '_'),
         outputSchema.json(), b.strict);
+    Map<Prompt, String> selectable = selectable(registry, promptRef, prompt);
     if (b.inputRecord != null) {
       RecordSchema<?> schema = RecordSchema.of(b.inputRecord, false, mapper);
-      Set<String> missing = new TreeSet<>(prompt.variables());
-      schema.node().get("properties").fieldNames().forEachRemaining(missing::remove);
-      if (!missing.isEmpty()) {
-        throw new LlmConfigurationException("prompt function '" + name + "': " + prompt.ref()
-            + " uses variable" + (missing.size() == 1 ? " " : "s ") + missing + " that the input record "
-            + b.inputRecord.getSimpleName() + " does not have");
+      for (Map.Entry<Prompt, String> version : selectable.entrySet()) {
+        List<String> problems = InputCoverage.problems(schema.shape(), version.getKey());
+        if (!problems.isEmpty()) {
+          throw new LlmConfigurationException("prompt function '" + name + "': " + version.getKey().ref()
+              + " (" + version.getValue() + ") " + String.join("; it ", problems));
+        }
       }
       this.inputSchema = schema;
       this.inputSchemaNode = schema.node();
+      this.requiredVariables = Set.of();
     } else {
+      Set<String> all = new TreeSet<>();
+      selectable.keySet().forEach(p -> all.addAll(p.variables()));
       this.inputSchema = null;
-      this.inputSchemaNode = variablesSchema(prompt.variables());
+      this.requiredVariables = Collections.unmodifiableSet(all);
+      this.inputSchemaNode = variablesSchema(all);
     }
+  }
+
+  /**
+   * The versions {@link PromptRegistry#select} can return for {@code ref}, whatever the call's
+   * metadata, each with where it comes from: a pinned version; else every variant's version when the
+   * prompt has an experiment; else the current version.
+   */
+  private static Map<Prompt, String> selectable(PromptRegistry registry, String ref, Prompt asked) {
+    Map<Prompt, String> versions = new LinkedHashMap<>();
+    PromptExperiment experiment = registry.experiment(asked.name());
+    if (ref.indexOf('@') >= 0) {
+      versions.put(asked, "the pinned version");
+    } else if (experiment == null) {
+      versions.put(asked, "the current version");
+    } else {
+      for (PromptExperiment.Variant variant : experiment.variants()) {
+        Prompt version = variant.version() == null ? asked
+            : registry.get(asked.name() + "@" + variant.version());
+        String origin = "experiment '" + experiment.name() + "' variant '" + variant.name() + "'";
+        versions.merge(version, origin, (a, b) -> a + ", " + b);
+      }
+    }
+    return versions;
   }
 
   /**
@@ -227,7 +280,8 @@ public final class PromptFunction<In, Out extends Record> implements Function<In
 
   /**
    * The JSON Schema of the input: the input record's (non-strict: nullable components may be left out),
-   * or for a map input an object listing the prompt's variables as required. A copy.
+   * or for a map input an object listing as required the variables of every version a call may get
+   * (with an experiment, the union over its variants). A copy.
    */
   public ObjectNode inputSchema() {
     return inputSchemaNode.deepCopy();
@@ -290,7 +344,12 @@ public final class PromptFunction<In, Out extends Record> implements Function<In
    * @param metadata merged over the function's own: its tenant, user and application win when set,
    *     its tags are added
    * @param options the call's timeout and interceptor options, in place of the function's
-   * @throws InvalidRequestException when the input is null or lacks a variable the prompt uses
+   * @throws InputValidationException when a record input does not match its schema (a null non-null
+   *     component), or a map input lacks a variable of a version the function may select
+   * @throws InvalidRequestException when the input is null, or a map input's values do not render
+   *     (a {@link MissingVariableException})
+   * @throws LlmConfigurationException when a valid record input does not render: the prompt needs
+   *     a value the record does not guarantee (a name inside a section, a key of a map component)
    * @throws OutputValidationException when the answer is not JSON matching the output record
    * @throws dev.llmgateway.error.LlmException whatever the gateway's pipeline throws
    */
@@ -300,7 +359,20 @@ public final class PromptFunction<In, Out extends Record> implements Function<In
     Map<String, Object> variables = variables(input);
     RequestMetadata merged = merged(metadata);
     PromptSelection selection = registry.select(promptRef, merged);
-    ChatRequest request = selection.toRequest(variables, merged);
+    ChatRequest request;
+    try {
+      request = selection.toRequest(variables, merged);
+    } catch (MissingVariableException e) {
+      if (inputSchema == null) {
+        throw e; // the caller chose the map's keys and values
+      }
+      // The input matched the record's schema, and the build checked the record against every
+      // version: what is missing is a name inside a section, or a key of a Map component.
+      throw new LlmConfigurationException("prompt function '" + name + "': " + selection.ref()
+          + " cannot be rendered from a valid " + inputType.getSimpleName() + " input: "
+          + e.getMessage() + "; the prompt needs a value that the input record "
+          + inputType.getSimpleName() + " does not guarantee", ErrorContext.EMPTY, e);
+    }
     ChatRequest sent = request.toBuilder()
         .model(modelGroupFor(selection))
         .responseFormat(responseFormat)
@@ -311,7 +383,8 @@ public final class PromptFunction<In, Out extends Record> implements Function<In
 
   /**
    * The input {@code json} (a request body) as an {@code In}: checked against the input schema (a map
-   * input only needs to be an object), then converted with Jackson.
+   * input needs to be an object with the keys {@link #inputSchema()} requires), then converted with
+   * Jackson.
    *
    * @throws InputValidationException listing what is wrong, each error a JSON Pointer and what was
    *     expected, never a value
@@ -324,6 +397,9 @@ public final class PromptFunction<In, Out extends Record> implements Function<In
       if (!json.isObject()) {
         throw new InputValidationException(name, List.of("/: expected an object"));
       }
+      Set<String> keys = new TreeSet<>();
+      json.fieldNames().forEachRemaining(keys::add);
+      checkRequired(keys);
       return (In) mapper.convertValue(json, VARIABLES);
     }
     Object value = inputSchema.read(json, errors);
@@ -351,9 +427,33 @@ public final class PromptFunction<In, Out extends Record> implements Function<In
         }
         variables.put(key, v);
       });
+      checkRequired(variables.keySet());
       return variables;
     }
-    return mapper.convertValue(input, VARIABLES);
+    if (inputSchema == null) {
+      throw new InvalidRequestException("prompt function '" + name + "': the input must be a Map, was a "
+          + input.getClass().getSimpleName());
+    }
+    JsonNode tree = mapper.valueToTree(input);
+    List<String> errors = inputSchema.validateInPlace(tree);
+    if (!errors.isEmpty()) {
+      throw new InputValidationException(name, errors);
+    }
+    return mapper.convertValue(tree, VARIABLES);
+  }
+
+  /** Fails unless a map input has every variable of every version the function may select. */
+  private void checkRequired(Set<String> keys) {
+    List<String> errors = new ArrayList<>();
+    for (String variable : requiredVariables) {
+      if (!keys.contains(variable)) {
+        errors.add("/" + variable.replace("~", "~0").replace("/", "~1")
+            + ": required property is missing");
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InputValidationException(name, errors);
+    }
   }
 
   private RequestMetadata merged(RequestMetadata call) {
@@ -367,9 +467,12 @@ public final class PromptFunction<In, Out extends Record> implements Function<In
         tags);
   }
 
+  /** The variant's own group, else the builder's, else the selected version's. */
   private String modelGroupFor(PromptSelection selection) {
-    boolean experimentChoseGroup = !selection.modelGroup().equals(selection.prompt().modelGroup());
-    return modelGroup == null || experimentChoseGroup ? selection.modelGroup() : modelGroup;
+    if (selection.variantModelGroup() != null) {
+      return selection.variantModelGroup();
+    }
+    return modelGroup != null ? modelGroup : selection.modelGroup();
   }
 
   private Out parse(ChatResponse response, PromptSelection selection) {
@@ -501,8 +604,9 @@ public final class PromptFunction<In, Out extends Record> implements Function<In
     }
 
     /**
-     * The model or model group to call in place of the prompt's (an experiment's own choice of group
-     * still wins). Defaults to {@link PromptFunction#DEFAULT_MODEL_GROUP}: null, the prompt's.
+     * The model or model group to call in place of the prompt's. An experiment variant that names a
+     * model group still wins, even when it names the prompt's own group. Defaults to
+     * {@link PromptFunction#DEFAULT_MODEL_GROUP}: null, the prompt's.
      */
     public Builder<In, Out> modelGroup(@Nullable String modelGroup) {
       if (modelGroup != null) {
@@ -561,8 +665,9 @@ public final class PromptFunction<In, Out extends Record> implements Function<In
      * The function.
      *
      * @throws LlmConfigurationException when the client or registry is missing, the prompt is not in
-     *     the registry, a record type has no JSON schema, or the input record lacks a variable the
-     *     prompt uses
+     *     the registry, a record type has no JSON schema, or the input record does not cover a version
+     *     a call may get (see the class documentation): it lacks a top-level variable, or a top-level
+     *     value tag names a component that may be null or does not exist
      */
     public PromptFunction<In, Out> build() {
       return new PromptFunction<>(this, nonNull(registry, "registry"), nonNull(client, "client"));

@@ -29,11 +29,16 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Types.</b> {@code String}, {@code char}, {@code boolean}, the integer types and
  * {@code BigInteger} ({@code "integer"}, range-checked by {@link #validate}), {@code float},
  * {@code double} and {@code BigDecimal} ({@code "number"}), enums (their JSON names as {@code enum}),
- * {@code UUID}, {@code URI} and java.time values (strings, with {@code format} where JSON Schema has one),
- * arrays and {@code List/Set/Collection<T>} ({@code "array"}), {@code Map<String, T>} (an object with
- * {@code additionalProperties}; not in strict mode), and nested records, inlined (no {@code $ref}s, so
- * every provider's schema dialect takes it; a record that contains itself is rejected). Anything else is
- * rejected with an {@link LlmConfigurationException} naming the component.
+ * {@code UUID}, {@code URI} and java.time values (strings, with {@code format} where JSON Schema has one
+ * that fits: {@code date}, {@code date-time} for offset and zoned date-times and instants,
+ * {@code duration}; none for {@code LocalTime}, since JSON Schema's {@code time} requires an offset, nor
+ * for {@code LocalDateTime}), arrays and {@code List/Set/Collection<T>} ({@code "array"}; not
+ * {@code byte[]} or {@code char[]}, which Jackson writes as strings), {@code Map<String, T>} (an object
+ * with {@code additionalProperties}; not in strict mode), and nested records, inlined (no {@code $ref}s,
+ * so every provider's schema dialect takes it; a record that contains itself is rejected). Generic
+ * records ({@code record Page<T>(List<T> items)}) are not supported, even as {@code Page<String>}: use a
+ * concrete record. Anything else is rejected with an {@link LlmConfigurationException} naming the
+ * component.
  *
  * <p><b>Nulls.</b> A component whose type is {@code Optional<T>} or is annotated {@code @Nullable}
  * (JSpecify, or any annotation of that simple name) may be null: its schema type is
@@ -118,6 +123,19 @@ public final class RecordSchema<T extends Record> {
    */
   public List<String> validate(JsonNode document) {
     return ShapeValidator.validate(shape, document.deepCopy());
+  }
+
+  /**
+   * Like {@link #validate}, but on {@code document} itself, which gains an explicit null for each
+   * missing nullable property.
+   */
+  List<String> validateInPlace(JsonNode document) {
+    return ShapeValidator.validate(shape, document);
+  }
+
+  /** The shape the schema was written from. */
+  ObjectShape shape() {
+    return shape;
   }
 
   /**

@@ -280,8 +280,8 @@ class PromptFunctionTest {
         .builder("sentiment", Sentiment.class).client(client).registry(registry).build();
 
     assertThatThrownBy(() -> function.apply(Map.of("txt", "typo")))
-        .isInstanceOf(MissingVariableException.class)
-        .hasMessageContaining("text");
+        .isInstanceOfSatisfying(InputValidationException.class,
+            e -> assertThat(e.errors()).containsExactly("/text: required property is missing"));
     assertThat(client.requests).isEmpty();
     assertThat(function.inputSchema().toString()).isEqualTo(
         "{\"type\":\"object\",\"properties\":{\"text\":{}},\"required\":[\"text\"]}");
@@ -326,5 +326,193 @@ class PromptFunctionTest {
     assertThatThrownBy(() -> PromptFunction.builder("sentiment", Review.class, Sentiment.class)
         .client(client).registry(registry).name("has space").build())
         .isInstanceOf(LlmConfigurationException.class).hasMessageContaining("has space");
+  }
+
+  record Text(String text) {}
+
+  record Item(String x) {}
+
+  record Items(List<Item> items) {}
+
+  record Noted(String text, @Nullable String note) {}
+
+  record OptionallyNoted(String text, Optional<String> note) {}
+
+  record Nick(@Nullable String nick, String name) {}
+
+  record WithUser(Nick user) {}
+
+  record WithAttributes(Map<String, String> attributes) {}
+
+  private static final Prompt P1 = Prompt.builder("p", 1).modelGroup("g").user("{{text}}").build();
+  private static final Prompt P2 = Prompt.builder("p", 2).modelGroup("g").user("{{text}} in {{language}}")
+      .build();
+
+  private static PromptRegistry trial(PromptExperiment experiment) {
+    return PromptRegistry.builder().add(P1).add(P2).current("p@1").experiment(experiment).build();
+  }
+
+  /** A user whom {@code experiment} assigns {@code variant}. */
+  private static String userIn(PromptExperiment experiment, String variant) {
+    for (int i = 0; ; i++) {
+      if (experiment.variantFor("user-" + i).name().equals(variant)) {
+        return "user-" + i;
+      }
+    }
+  }
+
+  @Test
+  void refusesAtBuildAnInputRecordLackingAVariableOfAnExperimentVariantsVersion() {
+    PromptExperiment experiment = PromptExperiment.builder("x", "p")
+        .variant("a", 1, null, 50).variant("b", 2, null, 50).build();
+    PromptRegistry withTrial = trial(experiment);
+
+    assertThatThrownBy(() -> PromptFunction.builder("p", Text.class, Sentiment.class)
+        .client(client).registry(withTrial).build())
+        .isInstanceOf(LlmConfigurationException.class)
+        .hasMessageContaining("p@2 (experiment 'x' variant 'b')")
+        .hasMessageContaining("uses variable [language] that the input record Text does not have");
+    // a pinned version is outside the experiment: only that version is checked
+    assertThat(PromptFunction.builder("p@1", Text.class, Sentiment.class)
+        .client(client).registry(withTrial).build().promptRef()).isEqualTo("p@1");
+  }
+
+  @Test
+  void aMapInputMustSupplyTheVariablesOfEveryVersionAnExperimentMaySelect() throws Exception {
+    PromptExperiment experiment = PromptExperiment.builder("x", "p")
+        .variant("a", 1, null, 50).variant("b", 2, null, 50).build();
+    PromptFunction<Map<String, Object>, Sentiment> function = PromptFunction.builder("p", Sentiment.class)
+        .client(client).registry(trial(experiment)).build();
+
+    assertThat(function.inputSchema().get("required").toString()).isEqualTo("[\"language\",\"text\"]");
+    for (String variant : List.of("a", "b")) {
+      RequestMetadata user = RequestMetadata.EMPTY.withUser(userIn(experiment, variant));
+      assertThatThrownBy(() -> function.call(Map.of("text", "hi"), user))
+          .as("variant " + variant)
+          .isInstanceOfSatisfying(InputValidationException.class,
+              e -> assertThat(e.errors()).containsExactly("/language: required property is missing"));
+    }
+    assertThatThrownBy(() -> function.readInput(new ObjectMapper().readTree("{\"text\":\"hi\"}")))
+        .isInstanceOf(InputValidationException.class).hasMessageContaining("/language");
+    assertThat(client.requests).isEmpty();
+
+    client.answer("{\"label\":\"POSITIVE\",\"confidence\":1}");
+    function.call(Map.of("text", "hi", "language", "French"),
+        RequestMetadata.EMPTY.withUser(userIn(experiment, "b")));
+    assertThat(client.lastRequest().messages().get(0).text()).isEqualTo("hi in French");
+  }
+
+  @Test
+  void aVariantsModelGroupWinsOverTheBuildersEvenWhenItIsThePromptsOwn() {
+    Prompt other = Prompt.builder("p", 2).modelGroup("g").user("v2 {{text}}").build();
+    PromptExperiment experiment = PromptExperiment.builder("y", "p")
+        .variant("same", 1, "g", 34)           // names the prompt's own group
+        .variant("smart", 2, "g-smart", 33)
+        .variant("plain", 2, null, 33)         // names none: the builder's override applies
+        .build();
+    PromptRegistry registry = PromptRegistry.builder().add(P1).add(other).current("p@1")
+        .experiment(experiment).build();
+    PromptFunction<Text, Sentiment> function = PromptFunction.builder("p", Text.class, Sentiment.class)
+        .client(client).registry(registry).modelGroup("override").build();
+
+    Map<String, String> sent = new java.util.LinkedHashMap<>();
+    for (String variant : List.of("same", "smart", "plain")) {
+      client.answer("{\"label\":\"POSITIVE\",\"confidence\":1}");
+      FunctionResult<Sentiment> result =
+          function.call(new Text("hi"), RequestMetadata.EMPTY.withUser(userIn(experiment, variant)));
+      assertThat(result.variant()).isEqualTo(variant);
+      sent.put(variant, client.lastRequest().model());
+    }
+
+    assertThat(sent).containsExactly(Map.entry("same", "g"), Map.entry("smart", "g-smart"),
+        Map.entry("plain", "override"));
+  }
+
+  @Test
+  void aValidRecordInputThePromptCannotRenderIsTheFunctionsDefectNotTheCallers() {
+    Prompt inSection = Prompt.builder("items", 1).modelGroup("g")
+        .user("{{#items}}{{x}} in {{language}}\n{{/items}}").build();
+    PromptRegistry registry = PromptRegistry.builder().add(inSection).build();
+    PromptFunction<Items, Sentiment> function = PromptFunction.builder("items", Items.class, Sentiment.class)
+        .client(client).registry(registry).build();
+
+    LlmConfigurationException e = catchThrowableOfType(LlmConfigurationException.class,
+        () -> function.call(new Items(List.of(new Item("secret-value")))));
+
+    assertThat(e.getMessage()).contains("prompt function 'items'", "items@1", "[language]", "Items")
+        .doesNotContain("secret-value");
+    assertThat(e.getCause()).isInstanceOf(MissingVariableException.class);
+    assertThat(client.requests).isEmpty();
+
+    // the same prompt with a map input: the caller chose the values, so it is the caller's error
+    PromptFunction<Map<String, Object>, Sentiment> byMap = PromptFunction.builder("items", Sentiment.class)
+        .client(client).registry(registry).build();
+    assertThatThrownBy(() -> byMap.call(Map.of("items", List.of(Map.of("x", "a")))))
+        .isInstanceOfSatisfying(MissingVariableException.class,
+            m -> assertThat(m.variables()).containsExactly("language"));
+  }
+
+  @Test
+  void aRecordInputWithANullRequiredComponentIsTheCallersError() {
+    InputValidationException e = catchThrowableOfType(InputValidationException.class,
+        () -> sentiment().call(new Review(null, "kettle")));
+
+    assertThat(e.errors()).containsExactly("/text: must not be null");
+    assertThat(e).isInstanceOf(dev.llmgateway.error.InvalidRequestException.class);
+    assertThat(client.requests).isEmpty();
+  }
+
+  @Test
+  void refusesAtBuildANullableComponentUsedAsATopLevelValue() {
+    PromptRegistry registry = PromptRegistry.builder()
+        .add(Prompt.builder("noted", 1).modelGroup("g").user("{{text}} / {{note}}").build())
+        .add(Prompt.builder("nick", 1).modelGroup("g").user("{{user.name}} aka {{user.nick}}").build())
+        .add(Prompt.builder("typo", 1).modelGroup("g").user("{{user.nmae}}").build())
+        .add(Prompt.builder("attrs", 1).modelGroup("g").user("{{attributes.color}}").build())
+        .build();
+
+    assertThatThrownBy(() -> PromptFunction.builder("noted", Noted.class, Sentiment.class)
+        .client(client).registry(registry).build())
+        .isInstanceOf(LlmConfigurationException.class)
+        .hasMessageContaining("noted@1 (the current version) uses {{note}} as a value, but Noted.note may "
+            + "be null");
+    assertThatThrownBy(() -> PromptFunction.builder("noted", OptionallyNoted.class, Sentiment.class)
+        .client(client).registry(registry).build())
+        .isInstanceOf(LlmConfigurationException.class)
+        .hasMessageContaining("OptionallyNoted.note may be null");
+    assertThatThrownBy(() -> PromptFunction.builder("nick", WithUser.class, Sentiment.class)
+        .client(client).registry(registry).build())
+        .isInstanceOf(LlmConfigurationException.class)
+        .hasMessageContaining("uses {{user.nick}} as a value, but WithUser.user.nick may be null");
+    assertThatThrownBy(() -> PromptFunction.builder("typo", WithUser.class, Sentiment.class)
+        .client(client).registry(registry).build())
+        .isInstanceOf(LlmConfigurationException.class)
+        .hasMessageContaining("uses {{user.nmae}}, but Nick has no component 'nmae'");
+    assertThat(PromptFunction.builder("attrs", WithAttributes.class, Sentiment.class)
+        .client(client).registry(registry).build().name())
+        .as("a map's keys are not known: not checked").isEqualTo("attrs");
+  }
+
+  @Test
+  void aNullableComponentInsideASectionOverItRendersWhenPresentAndIsLeftOutWhenNull() {
+    PromptRegistry registry = PromptRegistry.builder()
+        .add(Prompt.builder("noted", 1).modelGroup("g")
+            .user("{{text}}{{#note}} (note: {{note}}){{/note}}").build())
+        .build();
+    PromptFunction<Noted, Sentiment> nullable = PromptFunction.builder("noted", Noted.class, Sentiment.class)
+        .client(client).registry(registry).build();
+    PromptFunction<OptionallyNoted, Sentiment> optional = PromptFunction
+        .builder("noted", OptionallyNoted.class, Sentiment.class).client(client).registry(registry).build();
+    for (int i = 0; i < 4; i++) {
+      client.answer("{\"label\":\"POSITIVE\",\"confidence\":1}");
+    }
+
+    nullable.call(new Noted("a", null));
+    nullable.call(new Noted("b", "n"));
+    optional.call(new OptionallyNoted("c", Optional.empty()));
+    optional.call(new OptionallyNoted("d", Optional.of("m")));
+
+    assertThat(client.requests).extracting(r -> r.messages().get(0).text())
+        .containsExactly("a", "b (note: n)", "c", "d (note: m)");
   }
 }

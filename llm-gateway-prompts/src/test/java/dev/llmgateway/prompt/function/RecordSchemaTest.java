@@ -12,6 +12,7 @@ import dev.llmgateway.error.LlmConfigurationException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -267,5 +268,42 @@ class RecordSchemaTest {
 
     assertThat(RecordSchema.of(Address.class).validate(document)).isEmpty();
     assertThat(document.toString()).isEqualTo("{\"city\":\"Paris\"}");
+  }
+
+  record Letters(char[] letters) {}
+
+  record Page<T>(List<T> items) {}
+
+  record UsesPage(Page<String> page) {}
+
+  record Alarm(LocalTime at) {}
+
+  @Test
+  void refusesACharArrayWhichJacksonWritesAsAString() throws Exception {
+    assertThat(PromptFunction.newObjectMapper().writeValueAsString(new Letters(new char[] {'a', 'b'})))
+        .as("why: the schema could not describe what is written").isEqualTo("{\"letters\":\"ab\"}");
+    assertThatThrownBy(() -> RecordSchema.of(Letters.class))
+        .isInstanceOf(LlmConfigurationException.class)
+        .hasMessageContaining("Letters.letters: char[] is not supported");
+  }
+
+  @Test
+  void aLocalTimeIsAStringWithoutTheTimeFormatWhichRequiresAnOffset() {
+    RecordSchema<Alarm> schema = RecordSchema.of(Alarm.class);
+
+    assertThat(schema.node().get("properties").get("at").toString()).isEqualTo("{\"type\":\"string\"}");
+    assertThat(schema.validate(tree("{\"at\":\"13:45:00\"}"))).isEmpty();
+    assertThat(schema.validate(tree("{\"at\":\"13:45:00Z\"}")))
+        .containsExactly("/at: expected an ISO-8601 time (13:45:00)");
+  }
+
+  @Test
+  void refusesGenericRecordsEvenWithAConcreteTypeArgument() {
+    assertThatThrownBy(() -> RecordSchema.of(UsesPage.class))
+        .isInstanceOf(LlmConfigurationException.class)
+        .hasMessageContaining("UsesPage.page.items[]: the type T is not concrete");
+    assertThatThrownBy(() -> RecordSchema.of(Page.class))
+        .isInstanceOf(LlmConfigurationException.class)
+        .hasMessageContaining("Page.items[]: the type T is not concrete");
   }
 }

@@ -90,7 +90,9 @@ public sealed interface Shape {
     UUID("uuid"),
     URI(null),
     DATE("date"),
-    TIME("time"),
+    // No format: JSON Schema's "time" is RFC 3339's full-time, which requires an offset (13:45:00Z),
+    // while a LocalTime has none and does not parse one.
+    TIME(null),
     LOCAL_DATE_TIME(null),
     DATE_TIME("date-time"),
     DURATION("duration");

@@ -56,13 +56,17 @@ import org.jspecify.annotations.Nullable;
  * <p>A component may be null when its type is {@code Optional<T>} or carries an annotation named
  * {@code Nullable} (JSpecify's type-use one, or any declaration annotation of that simple name on the
  * component). Every other component is required and non-null.
+ *
+ * <p>Generic records ({@code record Page<T>(List<T> items)}) are not supported, not even through a
+ * parameterized component ({@code Page<String>}): a component typed by a type variable is refused as
+ * not concrete.
  */
 public final class Shapes {
   /** What a shape can be derived from, for error messages. */
   public static final String SUPPORTED = "String, char, boolean, byte/short/int/long, BigInteger, "
       + "float/double, BigDecimal (and their boxes), enums, UUID, URI, LocalDate, LocalTime, "
-      + "LocalDateTime, OffsetDateTime, ZonedDateTime, Instant, Duration, arrays, List/Set/Collection<T>, "
-      + "Map<String, T>, Optional<T> and records of these";
+      + "LocalDateTime, OffsetDateTime, ZonedDateTime, Instant, Duration, arrays (not byte[] or char[]), "
+      + "List/Set/Collection<T>, Map<String, T>, Optional<T> and non-generic records of these";
 
   private final ObjectMapper mapper;
   private final boolean allowMaps;
@@ -178,6 +182,10 @@ public final class Shapes {
     if (raw.isArray()) {
       if (raw == byte[].class) {
         throw unsupported(where, "byte[] is not supported");
+      }
+      if (raw == char[].class) {
+        // Jackson writes a char[] as one string, not as the array of characters it would look like
+        throw unsupported(where, "char[] is not supported (Jackson writes it as a string); use String");
       }
       AnnotatedType component = annotated instanceof AnnotatedArrayType array
           ? array.getAnnotatedGenericComponentType()
