@@ -13,6 +13,7 @@ import dev.llmgateway.Message;
 import dev.llmgateway.StreamHandler;
 import dev.llmgateway.Usage;
 import dev.llmgateway.cache.InMemoryCacheStore;
+import dev.llmgateway.cost.TestClock;
 import dev.llmgateway.embedding.Embedding;
 import dev.llmgateway.embedding.EmbeddingRequest;
 import dev.llmgateway.embedding.EmbeddingResponse;
@@ -20,15 +21,11 @@ import dev.llmgateway.routing.Deployment;
 import dev.llmgateway.routing.ModelGroup;
 import dev.llmgateway.spi.ChatProvider;
 import dev.llmgateway.spi.EmbeddingProvider;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The builder's cache methods, and the cache information the gateway puts on every answer. */
@@ -56,32 +53,12 @@ class LlmGatewayCacheTest {
     return ChatRequest.builder().model("openai/gpt-4o-mini").user("Hello").temperature(0.0).build();
   }
 
-  /** A clock the test moves by hand. */
-  private static final class HandClock extends Clock {
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-26T10:00:00Z"));
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  }
-
   @Test
   void aBlockingHitSaysItCameFromTheCacheHowOldItIsAndWhatItSaved() {
-    HandClock clock = new HandClock();
+    TestClock clock = new TestClock();
     try (LlmGateway gateway = builder().cache(cache -> cache.clock(clock)).build()) {
       ChatResponse first = gateway.chat(ask());
-      clock.now.set(clock.now.get().plusSeconds(90));
+      clock.advance(Duration.ofSeconds(90));
       ChatResponse second = gateway.chat(ask());
 
       assertThat(first.cached()).isFalse();

@@ -1,22 +1,19 @@
 package dev.llmgateway.prompt.function;
 
 import dev.llmgateway.CallOptions;
-import dev.llmgateway.ChatClient;
+import dev.llmgateway.prompt.BlockingOnlyChatClient;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.ChatStream;
 import dev.llmgateway.FinishReason;
 import dev.llmgateway.Message;
-import dev.llmgateway.StreamHandler;
 import dev.llmgateway.Usage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
-/** A blocking-only {@link ChatClient} that answers from a script and records what it was sent. */
-final class ScriptedChatClient implements ChatClient {
+/** A blocking-only {@link dev.llmgateway.ChatClient} that answers from a script and records what it was sent. */
+final class ScriptedChatClient extends BlockingOnlyChatClient {
   final List<ChatRequest> requests = new ArrayList<>();
   final List<CallOptions> options = new ArrayList<>();
   private final Deque<ChatResponse> replies = new ArrayDeque<>();
@@ -49,23 +46,4 @@ final class ScriptedChatClient implements ChatClient {
     }
     return reply;
   }
-
-  @Override
-  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request, CallOptions callOptions) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public ChatStream stream(ChatRequest request, CallOptions callOptions) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletableFuture<ChatResponse> stream(ChatRequest request, CallOptions callOptions,
-      StreamHandler handler) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void close() {}
 }

@@ -1,21 +1,18 @@
 package dev.llmgateway.prompt.http;
 
 import dev.llmgateway.CallOptions;
-import dev.llmgateway.ChatClient;
+import dev.llmgateway.prompt.BlockingOnlyChatClient;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
-import dev.llmgateway.ChatStream;
 import dev.llmgateway.FinishReason;
 import dev.llmgateway.Message;
-import dev.llmgateway.StreamHandler;
 import dev.llmgateway.Usage;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
-/** A blocking-only {@link ChatClient} whose answers come from a function of the request. */
-final class StubChatClient implements ChatClient {
+/** A blocking-only {@link dev.llmgateway.ChatClient} whose answers come from a function of the request. */
+final class StubChatClient extends BlockingOnlyChatClient {
   final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
   private volatile Function<ChatRequest, ChatResponse> behaviour =
       request -> answer("{\"label\":\"POSITIVE\",\"confidence\":0.9}");
@@ -40,23 +37,4 @@ final class StubChatClient implements ChatClient {
     requests.add(request);
     return behaviour.apply(request);
   }
-
-  @Override
-  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request, CallOptions options) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public ChatStream stream(ChatRequest request, CallOptions options) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public CompletableFuture<ChatResponse> stream(ChatRequest request, CallOptions options,
-      StreamHandler handler) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void close() {}
 }
