@@ -8,6 +8,7 @@ import dev.llmgateway.RequestInterceptor;
 import dev.llmgateway.cache.CacheInterceptor;
 import dev.llmgateway.cache.SemanticCacheInterceptor;
 import dev.llmgateway.catalog.ModelCatalog;
+import dev.llmgateway.context.ContextWindowInterceptor;
 import dev.llmgateway.embedding.EmbeddingClient;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmConfigurationException;
@@ -132,6 +133,7 @@ public final class LlmGatewayBuilder {
   private Function<String, @Nullable String> environment = System::getenv;
   private ModelCatalog modelCatalog = DEFAULT_MODEL_CATALOG;
   private @Nullable Consumer<CacheInterceptor.Builder> cache;
+  private @Nullable Consumer<ContextWindowInterceptor.Builder> contextWindow;
   private @Nullable SemanticCacheSettings semanticCache;
 
   /** What {@link #semanticCache} was given; the interceptor is built with the router and catalog. */
@@ -359,6 +361,23 @@ public final class LlmGatewayBuilder {
   }
 
   /**
+   * Installs a {@link ContextWindowInterceptor}, adjusted by {@code customizer} (policy, turns kept,
+   * summary model...), that refuses, trims or summarizes a conversation that does not fit its model's
+   * context window. The gateway hands it what it would otherwise have to be told again: the
+   * {@link #modelCatalog}, every {@link #alias} and every {@link #modelGroup} (so a request naming a
+   * group gets the smallest window among its deployments), before the customizer runs. It sits just
+   * inside the host's {@link InterceptorPosition#OUTERMOST} interceptors and outside the caches, so the
+   * cache key, the router and the provider all see the conversation as it is sent; budgets and rate limits
+   * added with {@link #addInterceptor(Interceptor)} estimate the conversation as the caller sent it (an
+   * overestimate when it is trimmed). A summary is asked for through the rest of the pipeline from there.
+   * Calling it again replaces the customizer. Defaults to none.
+   */
+  public LlmGatewayBuilder contextWindow(Consumer<ContextWindowInterceptor.Builder> customizer) {
+    this.contextWindow = Require.nonNull(customizer, "contextWindow customizer");
+    return this;
+  }
+
+  /**
    * Installs an exact response cache ({@link CacheInterceptor}) with its defaults: in memory (Caffeine),
    * only deterministic requests (temperature 0 or a seed), tenants kept apart, identical concurrent misses
    * coalesced. Same as {@code cache(cache -> {})}; see {@link #cache(Consumer)}.
@@ -548,6 +567,15 @@ public final class LlmGatewayBuilder {
           return group == null ? request.model() : group.name();
         };
     List<Interceptor> chain = new ArrayList<>(at(InterceptorPosition.OUTERMOST));
+    if (contextWindow != null) {
+      ContextWindowInterceptor.Builder windows = ContextWindowInterceptor.builder().modelCatalog(modelCatalog);
+      aliases.forEach((alias, ref) -> windows.alias(alias, ref.provider() + "/" + ref.model()));
+      if (router != null) {
+        router.groups().values().forEach(windows::modelGroup);
+      }
+      contextWindow.accept(windows);
+      chain.add(windows.build());
+    }
     if (cache != null) {
       CacheInterceptor.Builder exact = CacheInterceptor.builder().modelCatalog(modelCatalog);
       if (router != null) {

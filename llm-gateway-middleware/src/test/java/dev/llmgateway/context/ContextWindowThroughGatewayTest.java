@@ -12,6 +12,8 @@ import dev.llmgateway.Message;
 import dev.llmgateway.context.ContextWindowReport.Outcome;
 import dev.llmgateway.error.ContextLengthExceededException;
 import dev.llmgateway.gateway.LlmGateway;
+import dev.llmgateway.routing.Deployment;
+import dev.llmgateway.routing.ModelGroup;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -86,5 +88,39 @@ class ContextWindowThroughGatewayTest {
     assertThat(provider.contexts.get(0).get(ContextWindowInterceptor.REPORT)).isNull();
     assertThat(provider.contexts.get(1).get(ContextWindowInterceptor.REPORT).summarized()).isTrue();
     assertThat(provider.contexts.get(0).callId()).isNotEqualTo(provider.contexts.get(1).callId());
+  }
+
+  @Test
+  void theBuildersContextWindowKnowsTheGatewaysAliasesAndGroups() {
+    ModelGroup group = ModelGroup.builder("grouped").deployment(Deployment.of("d1", "fake/small")).build();
+    try (LlmGateway gateway = LlmGateway.builder().discoverProviders(false).logging(false).provider(provider)
+        .modelCatalog(CATALOG).alias("chat", "fake/small").modelGroup(group)
+        .contextWindow(windows -> windows.tokenCounter(Conversations.CHARS).safetyMargin(0).outputReserve(0)
+            .policy(ContextWindowPolicy.DROP_OLDEST))
+        .build()) {
+      ChatRequest viaAlias = oversized().toBuilder().model("chat").build();
+      ChatRequest viaGroup = oversized().toBuilder().model("grouped").build();
+
+      assertThat(gateway.chat(viaAlias).text()).isEqualTo("answer");
+      assertThat(gateway.chat(viaGroup).text()).isEqualTo("answer");
+    }
+
+    assertThat(provider.received).hasSize(2).allSatisfy(r -> assertThat(r.messages()).hasSize(4));
+    assertThat(provider.contexts).extracting(c -> c.get(ContextWindowInterceptor.REPORT).outcome())
+        .containsExactly(Outcome.DROPPED_OLDEST, Outcome.DROPPED_OLDEST);
+  }
+
+  @Test
+  void withoutTheBuildersAliasTheWindowOfAnAliasIsUnknown() {
+    try (LlmGateway gateway = LlmGateway.builder().discoverProviders(false).logging(false).provider(provider)
+        .modelCatalog(CATALOG).alias("chat", "fake/small")
+        .addInterceptor(small().policy(ContextWindowPolicy.DROP_OLDEST).build())
+        .build()) {
+      assertThat(gateway.chat(oversized().toBuilder().model("chat").build()).text()).isEqualTo("answer");
+    }
+
+    assertThat(provider.received).singleElement().satisfies(r -> assertThat(r.messages()).hasSize(6));
+    assertThat(provider.contexts.get(0).get(ContextWindowInterceptor.REPORT).outcome())
+        .isEqualTo(Outcome.UNKNOWN_MODEL);
   }
 }
