@@ -3,12 +3,15 @@ package dev.llmgateway.gateway;
 /**
  * Where an interceptor the host adds with
  * {@link LlmGatewayBuilder#addInterceptor(InterceptorPosition, dev.llmgateway.Interceptor)} sits relative
- * to the built-in interceptors the builder installs for routing and resilience. Interceptors at the same
+ * to the built-in interceptors the builder installs for context windows, caching, routing and resilience. Interceptors at the same
  * position keep the order they were added in, the first added outermost. The pipeline, outermost first
  * (each built-in present only when configured):
  *
  * <ol>
  *   <li>{@link #OUTERMOST}: the host's interceptors ({@link LlmGatewayBuilder#addInterceptor(dev.llmgateway.Interceptor)})
+ *   <li>the context window ({@link LlmGatewayBuilder#contextWindow})
+ *   <li>the exact cache, then the semantic cache ({@link LlmGatewayBuilder#cache},
+ *       {@link LlmGatewayBuilder#semanticCache(String, java.util.function.Consumer)})
  *   <li>the whole-call timeout ({@link LlmGatewayBuilder#timeouts})
  *   <li>hedging ({@link LlmGatewayBuilder#hedging})
  *   <li>{@link #BEFORE_ROUTER}

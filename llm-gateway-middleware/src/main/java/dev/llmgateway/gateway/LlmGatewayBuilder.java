@@ -53,7 +53,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Configures an {@link LlmGateway}: providers, model aliases, model groups and routing, retries, circuit
- * breakers, timeouts and hedging, interceptors, listeners and the model catalog. Not thread-safe;
+ * breakers, timeouts and hedging, context windows, response caches, interceptors, listeners and the model
+ * catalog. Not thread-safe;
  * {@link #build()} may be called more than once, each time giving an independent gateway.
  *
  * <p>Providers come from three places, the first that knows a name winning: providers registered with
@@ -61,6 +62,10 @@ import org.jspecify.annotations.Nullable;
  * discovered through {@link ServiceLoader} (unless {@link #discoverProviders(boolean)} is off). A provider
  * that an alias, a deployment of a model group, the default provider or {@link #configureProvider} names
  * is created when the gateway is built, so a missing API key fails then, not on the first call.
+ *
+ * <p><b>Context windows and caches.</b> {@link #contextWindow}, {@link #cache(Consumer)} and
+ * {@link #semanticCache(String, Consumer)} install those interceptors just inside the host's own, wired to
+ * the gateway's catalog, aliases and router.
  *
  * <p><b>Routing and resilience.</b> {@link #modelGroup}, {@link #routing}, {@link #retries},
  * {@link #circuitBreakers}, {@link #timeouts} and {@link #hedging} install built-in interceptors, in the
