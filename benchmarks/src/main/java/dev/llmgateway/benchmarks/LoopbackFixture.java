@@ -17,9 +17,9 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * What every benchmark shares: a {@link FakeLlmServer} on loopback that always gives the same answer,
- * and one OkHttp client whose dispatcher and pool limits are the same for the baseline and for the
- * gateway (the gateway is handed this very client).
+ * What every benchmark shares: a {@link FakeLlmServer} on loopback that always gives the same answer
+ * ({@link #ANSWER} unless a benchmark chooses its own), and one OkHttp client whose dispatcher and pool
+ * limits are the same for the baseline and for the gateway (the gateway is handed this very client).
  */
 final class LoopbackFixture implements AutoCloseable {
   /** The answer the server gives to every call: about 60 words, the size of a short chat reply. */
@@ -33,7 +33,12 @@ final class LoopbackFixture implements AutoCloseable {
   final ObjectMapper objectMapper = new ObjectMapper();
 
   LoopbackFixture() {
-    server = FakeLlmServer.builder().recordLimit(1).defaultReply(request -> FakeReply.text(ANSWER)).start();
+    this(ANSWER);
+  }
+
+  /** A fixture whose server answers every call with {@code answer} as the assistant's text. */
+  LoopbackFixture(String answer) {
+    server = FakeLlmServer.builder().recordLimit(1).defaultReply(request -> FakeReply.text(answer)).start();
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(MAX_REQUESTS);
     dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
