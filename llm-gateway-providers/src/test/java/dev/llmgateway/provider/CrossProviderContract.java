@@ -46,9 +46,8 @@ import mockwebserver3.RecordedRequest;
  * (e, f) the answers of (a) and (b) streamed in several chunks, whose {@code collect()} must equal the
  * same adapter's blocking answer.
  *
- * <p>This file exists twice, byte for byte: here, and in llm-gateway-bedrock's tests (which cannot see this
- * module's test classes). {@code CrossProviderContractTest} in the Bedrock module fails when the two
- * copies differ, so change both.
+ * <p>Adapters in other modules (llm-gateway-bedrock) run it too: this module publishes its test classes
+ * as a test jar ({@code <type>test-jar</type>}), so there is one contract.
  */
 public final class CrossProviderContract {
   /** The one model string every adapter gets (already stripped of its {@code provider/} prefix). */

@@ -16,7 +16,6 @@ import static dev.llmgateway.provider.CrossProviderContract.recordedObject;
 import static dev.llmgateway.provider.CrossProviderContract.usage;
 import static dev.llmgateway.provider.CrossProviderContract.write;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,9 +28,6 @@ import dev.llmgateway.provider.CrossProviderContract.Case;
 import dev.llmgateway.spi.ChatProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -50,19 +46,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The twin of llm-gateway-providers' {@code dev.llmgateway.provider.CrossProviderContractTest} for the
  * Bedrock Converse adapter, which lives in a module of its own: the same requests, the same expected
- * normalized answers and the same runner ({@link CrossProviderContract}, a verbatim copy of the providers
- * module's test fixture, checked by {@link #theContractIsTheProvidersModulesOne}), with Bedrock's own
- * wire: Converse JSON bodies and AWS event-stream frames.
+ * normalized answers and the same runner ({@link CrossProviderContract}, the providers module's own test
+ * fixture, from its test jar), with Bedrock's own wire: Converse JSON bodies and AWS event-stream frames.
  *
  * <p>Refused by design, before any HTTP call: both JSON output modes (Converse has no portable
  * structured-output field; {@link BedrockChatProvider#CAPABILITIES} says so).
  */
 class CrossProviderContractTest {
   private static final String KEY = BedrockChatProviderTest.API_KEY;
-  private static final Path PROVIDERS_COPY = Paths.get(
-      "../llm-gateway-providers/src/test/java/dev/llmgateway/provider/CrossProviderContract.java");
-  private static final Path THIS_COPY =
-      Paths.get("src/test/java/dev/llmgateway/provider/CrossProviderContract.java");
 
   private MockWebServer server;
 
@@ -81,15 +72,6 @@ class CrossProviderContractTest {
   @EnumSource(Case.class)
   void bedrockReturnsTheSameNormalizedResponse(Case c) throws Exception {
     CrossProviderContract.check(new Bedrock(), c, server);
-  }
-
-  /** The fixture is a copy; a change to one copy alone would let the two contracts drift apart. */
-  @Test
-  void theContractIsTheProvidersModulesOne() throws IOException {
-    assumeTrue(Files.isRegularFile(PROVIDERS_COPY) && Files.isRegularFile(THIS_COPY),
-        "both source trees are needed (run from the module directory of a full checkout)");
-    assertThat(Files.readString(THIS_COPY)).as("copy of " + PROVIDERS_COPY)
-        .isEqualTo(Files.readString(PROVIDERS_COPY));
   }
 
   @Test
