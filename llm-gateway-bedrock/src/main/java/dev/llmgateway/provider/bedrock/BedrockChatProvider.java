@@ -7,6 +7,7 @@ import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmConfigurationException;
+import dev.llmgateway.provider.HttpProviderBuilder;
 import dev.llmgateway.provider.bedrock.internal.BedrockChatStream;
 import dev.llmgateway.provider.bedrock.internal.BedrockErrorDecoder;
 import dev.llmgateway.provider.bedrock.internal.BedrockRequestEncoder;
@@ -111,16 +112,17 @@ public final class BedrockChatProvider implements ChatProvider {
   private final BedrockResponseDecoder decoder;
   private final AtomicInteger nextKey = new AtomicInteger();
 
-  private BedrockChatProvider(Builder b) {
-    this.name = b.providerName;
+  private BedrockChatProvider(Builder b, String name, List<Secret> apiKeys,
+      Map<String, String> headers, HttpProviderBuilder.Clients clients) {
+    this.name = name;
     this.region = b.region;
     this.clock = b.clock;
     boolean sigV4 = b.accessKeyId != null;
-    if (sigV4 && !b.apiKeys.isEmpty()) {
+    if (sigV4 && !apiKeys.isEmpty()) {
       throw new LlmConfigurationException("provider " + name + " has both AWS credentials and a"
           + " Bedrock API key; configure exactly one");
     }
-    if (!sigV4 && b.apiKeys.isEmpty()) {
+    if (!sigV4 && apiKeys.isEmpty()) {
       throw new LlmConfigurationException("no credentials for provider " + name
           + ": set AWS credentials (" + BedrockProviderFactory.ACCESS_KEY_ID_ENV + ", "
           + BedrockProviderFactory.SECRET_ACCESS_KEY_ENV + ", optionally "
@@ -153,20 +155,12 @@ public final class BedrockChatProvider implements ChatProvider {
     } else {
       this.signer = null;
     }
-    this.apiKeys = List.copyOf(b.apiKeys);
-    this.headers = Map.copyOf(b.headers);
-    SharedResources resources = b.resources;
-    if (resources == null && (b.httpClient == null || b.objectMapper == null)) {
-      resources = new SharedResources();
-      this.ownedResources = resources;
-    } else {
-      this.ownedResources = null;
-    }
-    this.httpClient = SharedClients.withoutSilentRetries(b.httpClient != null ? b.httpClient
-        : SharedClients.httpClient(Objects.requireNonNull(resources)));
-    this.mapper = b.objectMapper != null ? b.objectMapper
-        : SharedClients.objectMapper(Objects.requireNonNull(resources));
-    List<Secret> secrets = new ArrayList<>(apiKeys);
+    this.apiKeys = List.copyOf(apiKeys);
+    this.headers = Map.copyOf(headers);
+    this.ownedResources = clients.ownedResources();
+    this.httpClient = SharedClients.withoutSilentRetries(clients.httpClient());
+    this.mapper = clients.objectMapper();
+    List<Secret> secrets = new ArrayList<>(this.apiKeys);
     if (b.secretAccessKey != null) {
       secrets.add(b.secretAccessKey);
     }
@@ -344,30 +338,30 @@ public final class BedrockChatProvider implements ChatProvider {
     return u;
   }
 
-  /** Builds a {@link BedrockChatProvider}. Not thread-safe. */
-  public static final class Builder {
-    private String providerName = DEFAULT_PROVIDER_NAME;
+  /**
+   * Builds a {@link BedrockChatProvider}. API keys are Bedrock API keys, sent as
+   * {@code Authorization: Bearer}; exactly one of {@link #credentials} and API keys is required. The
+   * provider name defaults to {@link BedrockChatProvider#DEFAULT_PROVIDER_NAME} ({@code bedrock}); the
+   * HTTP client and mapper to the gateway-shared ones of {@link #resources}, else to those of a private
+   * {@link SharedResources}, closed with the provider. Extra headers are also signed with SigV4; their
+   * names are lower-cased, and {@code authorization}, {@code host} and {@code x-amz-*} are refused.
+   * Not thread-safe.
+   */
+  public static final class Builder extends HttpProviderBuilder<Builder> {
     private @Nullable String region;
     private @Nullable String baseUrl;
     private @Nullable String accessKeyId;
     private @Nullable Secret secretAccessKey;
     private @Nullable Secret sessionToken;
-    private final List<Secret> apiKeys = new ArrayList<>();
     private String signingName = DEFAULT_SIGNING_NAME;
     private Clock clock = DEFAULT_CLOCK;
-    private final Map<String, String> headers = new LinkedHashMap<>();
-    private @Nullable OkHttpClient httpClient;
-    private @Nullable ObjectMapper objectMapper;
-    private @Nullable SharedResources resources;
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_PROVIDER_NAME);
+    }
 
-    /**
-     * The name used in model strings and errors. Defaults to
-     * {@link BedrockChatProvider#DEFAULT_PROVIDER_NAME} ({@code bedrock}).
-     */
-    public Builder providerName(String providerName) {
-      this.providerName = requireText(providerName, "providerName");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -377,7 +371,7 @@ public final class BedrockChatProvider implements ChatProvider {
      * used.
      */
     public Builder region(String region) {
-      String r = requireText(region, "region").strip().toLowerCase(Locale.ROOT);
+      String r = requireNonBlank(region, "region").strip().toLowerCase(Locale.ROOT);
       if (!REGION.matcher(r).matches()) {
         throw new LlmConfigurationException("region must look like us-east-1, was '" + region + "'");
       }
@@ -392,7 +386,7 @@ public final class BedrockChatProvider implements ChatProvider {
      * or a proxy.
      */
     public Builder baseUrl(String baseUrl) {
-      this.baseUrl = requireText(baseUrl, "baseUrl");
+      this.baseUrl = requireNonBlank(baseUrl, "baseUrl");
       return this;
     }
 
@@ -411,31 +405,9 @@ public final class BedrockChatProvider implements ChatProvider {
      */
     public Builder credentials(String accessKeyId, Secret secretAccessKey,
         @Nullable Secret sessionToken) {
-      this.accessKeyId = requireText(accessKeyId, "accessKeyId").strip();
+      this.accessKeyId = requireNonBlank(accessKeyId, "accessKeyId").strip();
       this.secretAccessKey = Objects.requireNonNull(secretAccessKey, "secretAccessKey");
       this.sessionToken = sessionToken;
-      return this;
-    }
-
-    /**
-     * Adds a Bedrock API key, sent as {@code Authorization: Bearer}; several keys rotate per call.
-     * Defaults to none; exactly one of {@link #credentials} and API keys is required.
-     */
-    public Builder apiKey(Secret apiKey) {
-      apiKeys.add(Objects.requireNonNull(apiKey, "apiKey"));
-      return this;
-    }
-
-    /** Adds a Bedrock API key given as text; see {@link #apiKey(Secret)}. */
-    public Builder apiKey(String apiKey) {
-      return apiKey(Secret.of(apiKey));
-    }
-
-    /** Replaces the Bedrock API keys; see {@link #apiKey(Secret)}. Defaults to none. */
-    public Builder apiKeys(List<Secret> keys) {
-      List<Secret> copy = List.copyOf(Objects.requireNonNull(keys, "apiKeys"));
-      apiKeys.clear();
-      apiKeys.addAll(copy);
       return this;
     }
 
@@ -444,7 +416,7 @@ public final class BedrockChatProvider implements ChatProvider {
      * ({@code bedrock}); only a proxy that re-signs for another name needs a change.
      */
     public Builder signingName(String signingName) {
-      this.signingName = requireText(signingName, "signingName");
+      this.signingName = requireNonBlank(signingName, "signingName");
       return this;
     }
 
@@ -457,51 +429,15 @@ public final class BedrockChatProvider implements ChatProvider {
       return this;
     }
 
-    /**
-     * Adds a header sent (and, with SigV4, signed) on every call, after the standard ones; it replaces one
-     * of the same name. Defaults to none.
-     */
-    public Builder header(String name, String value) {
-      String n = requireText(name, "header name").toLowerCase(Locale.ROOT);
+    /** Header names are lower-cased; those the authentication sets are refused. */
+    @Override
+    protected String headerName(String name) {
+      String n = name.toLowerCase(Locale.ROOT);
       if (n.equals("authorization") || n.equals("host") || n.startsWith("x-amz-")) {
         throw new LlmConfigurationException("header '" + name + "' is set by the provider's"
             + " authentication and cannot be configured");
       }
-      headers.put(n, Objects.requireNonNull(value, "header value"));
-      return this;
-    }
-
-    /** Adds every header of {@code headers}; see {@link #header}. Defaults to none. */
-    public Builder headers(Map<String, String> headers) {
-      Objects.requireNonNull(headers, "headers").forEach(this::header);
-      return this;
-    }
-
-    /**
-     * The HTTP client. Defaults to the gateway-shared one of {@link #resources}
-     * ({@link SharedClients#httpClient}).
-     */
-    public Builder httpClient(OkHttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-      return this;
-    }
-
-    /**
-     * The JSON mapper. Defaults to the gateway-shared one of {@link #resources}
-     * ({@link SharedClients#objectMapper}).
-     */
-    public Builder objectMapper(ObjectMapper objectMapper) {
-      this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
-      return this;
-    }
-
-    /**
-     * Where the default HTTP client and mapper come from. Defaults to a private
-     * {@link SharedResources}, closed with the provider; the gateway passes its own.
-     */
-    public Builder resources(SharedResources resources) {
-      this.resources = Objects.requireNonNull(resources, "resources");
-      return this;
+      return n;
     }
 
     /**
@@ -509,14 +445,7 @@ public final class BedrockChatProvider implements ChatProvider {
      * both kinds, or no region where one is needed.
      */
     public BedrockChatProvider build() {
-      return new BedrockChatProvider(this);
-    }
-
-    private static String requireText(@Nullable String value, String what) {
-      if (value == null || value.isBlank()) {
-        throw new LlmConfigurationException(what + " must not be blank");
-      }
-      return value;
+      return new BedrockChatProvider(this, providerName(), apiKeys(), headers(), clients());
     }
   }
 }

@@ -7,11 +7,11 @@ import dev.llmgateway.ChatResponse;
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmConfigurationException;
+import dev.llmgateway.provider.HttpProviderBuilder;
 import dev.llmgateway.provider.anthropic.internal.AnthropicChatStream;
 import dev.llmgateway.provider.anthropic.internal.AnthropicErrorDecoder;
 import dev.llmgateway.provider.anthropic.internal.AnthropicRequestEncoder;
 import dev.llmgateway.provider.anthropic.internal.AnthropicResponseDecoder;
-import dev.llmgateway.provider.internal.http.SharedClients;
 import dev.llmgateway.provider.internal.http.TransportErrors;
 import dev.llmgateway.spi.ChatProvider;
 import dev.llmgateway.spi.ProviderCapabilities;
@@ -20,7 +20,6 @@ import dev.llmgateway.spi.SharedResources;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,8 +95,9 @@ public final class AnthropicChatProvider implements ChatProvider {
   private final AnthropicResponseDecoder decoder;
   private final AtomicInteger nextKey = new AtomicInteger();
 
-  private AnthropicChatProvider(Builder b) {
-    this.name = b.providerName;
+  private AnthropicChatProvider(Builder b, String name, List<Secret> apiKeys,
+      Map<String, String> headers, HttpProviderBuilder.Clients clients) {
+    this.name = name;
     this.baseUrl = stripTrailingSlash(b.baseUrl);
     HttpUrl root = HttpUrl.parse(this.baseUrl);
     if (root == null) {
@@ -105,29 +105,21 @@ public final class AnthropicChatProvider implements ChatProvider {
           + b.baseUrl);
     }
     this.messagesUrl = root.newBuilder().addPathSegment("messages").build();
-    if (b.apiKeys.isEmpty()) {
+    if (apiKeys.isEmpty()) {
       throw new LlmConfigurationException("no API key for " + name
           + ": set one on the builder or the environment variable "
           + AnthropicProviderFactory.API_KEY_ENV);
     }
-    this.apiKeys = List.copyOf(b.apiKeys);
+    this.apiKeys = List.copyOf(apiKeys);
     this.anthropicVersion = b.anthropicVersion;
     this.betas = List.copyOf(b.betas);
-    this.headers = Map.copyOf(b.headers);
+    this.headers = Map.copyOf(headers);
     this.defaultMaxTokens = b.defaultMaxTokens;
-    SharedResources resources = b.resources;
-    if (resources == null && (b.httpClient == null || b.objectMapper == null)) {
-      resources = new SharedResources();
-      this.ownedResources = resources;
-    } else {
-      this.ownedResources = null;
-    }
-    this.httpClient = b.httpClient != null ? b.httpClient
-        : SharedClients.httpClient(Objects.requireNonNull(resources));
-    this.mapper = b.objectMapper != null ? b.objectMapper
-        : SharedClients.objectMapper(Objects.requireNonNull(resources));
+    this.ownedResources = clients.ownedResources();
+    this.httpClient = clients.httpClient();
+    this.mapper = clients.objectMapper();
     this.encoder = new AnthropicRequestEncoder(mapper, defaultMaxTokens);
-    this.errors = new AnthropicErrorDecoder(mapper, name, apiKeys, Clock.systemUTC());
+    this.errors = new AnthropicErrorDecoder(mapper, name, this.apiKeys, Clock.systemUTC());
     this.decoder = new AnthropicResponseDecoder(mapper, errors);
   }
 
@@ -266,27 +258,25 @@ public final class AnthropicChatProvider implements ChatProvider {
     return u;
   }
 
-  /** Builds an {@link AnthropicChatProvider}. Not thread-safe. */
-  public static final class Builder {
-    private String providerName = DEFAULT_PROVIDER_NAME;
+  /**
+   * Builds an {@link AnthropicChatProvider}. Keys are sent as {@code x-api-key}; at least one is required.
+   * The provider name defaults to {@link AnthropicChatProvider#DEFAULT_PROVIDER_NAME} ({@code anthropic});
+   * the HTTP client and mapper to the gateway-shared ones of {@link #resources}, else to those of a private
+   * {@link SharedResources}, closed with the provider. Header names are lower-cased.
+   * Not thread-safe.
+   */
+  public static final class Builder extends HttpProviderBuilder<Builder> {
     private String baseUrl = DEFAULT_BASE_URL;
-    private final List<Secret> apiKeys = new ArrayList<>();
     private String anthropicVersion = DEFAULT_ANTHROPIC_VERSION;
     private final List<String> betas = new ArrayList<>(DEFAULT_BETAS);
-    private final Map<String, String> headers = new LinkedHashMap<>();
     private int defaultMaxTokens = DEFAULT_MAX_TOKENS;
-    private @Nullable OkHttpClient httpClient;
-    private @Nullable ObjectMapper objectMapper;
-    private @Nullable SharedResources resources;
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_PROVIDER_NAME);
+    }
 
-    /**
-     * The name used in model strings and errors. Defaults to
-     * {@link AnthropicChatProvider#DEFAULT_PROVIDER_NAME} ({@code anthropic}).
-     */
-    public Builder providerName(String providerName) {
-      this.providerName = requireText(providerName, "providerName");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -295,26 +285,7 @@ public final class AnthropicChatProvider implements ChatProvider {
      * {@link AnthropicChatProvider#DEFAULT_BASE_URL} ({@code https://api.anthropic.com/v1}).
      */
     public Builder baseUrl(String baseUrl) {
-      this.baseUrl = requireText(baseUrl, "baseUrl");
-      return this;
-    }
-
-    /** Adds a key, sent as {@code x-api-key}; several keys rotate per call. Defaults to none (required). */
-    public Builder apiKey(Secret apiKey) {
-      apiKeys.add(Objects.requireNonNull(apiKey, "apiKey"));
-      return this;
-    }
-
-    /** Adds a key given as text; see {@link #apiKey(Secret)}. */
-    public Builder apiKey(String apiKey) {
-      return apiKey(Secret.of(apiKey));
-    }
-
-    /** Replaces the keys. Defaults to none (at least one is required). */
-    public Builder apiKeys(List<Secret> keys) {
-      List<Secret> copy = List.copyOf(Objects.requireNonNull(keys, "apiKeys"));
-      apiKeys.clear();
-      apiKeys.addAll(copy);
+      this.baseUrl = requireNonBlank(baseUrl, "baseUrl");
       return this;
     }
 
@@ -323,38 +294,22 @@ public final class AnthropicChatProvider implements ChatProvider {
      * {@link AnthropicChatProvider#DEFAULT_ANTHROPIC_VERSION} ({@code 2023-06-01}).
      */
     public Builder anthropicVersion(String anthropicVersion) {
-      this.anthropicVersion = requireText(anthropicVersion, "anthropicVersion");
+      this.anthropicVersion = requireNonBlank(anthropicVersion, "anthropicVersion");
       return this;
     }
 
     /** Adds a beta to {@code anthropic-beta}. Defaults to none ({@link AnthropicChatProvider#DEFAULT_BETAS}). */
     public Builder beta(String beta) {
-      betas.add(requireText(beta, "beta"));
+      betas.add(requireNonBlank(beta, "beta"));
       return this;
     }
 
     /** Replaces the betas. Defaults to none ({@link AnthropicChatProvider#DEFAULT_BETAS}). */
     public Builder betas(List<String> betas) {
       List<String> copy = List.copyOf(Objects.requireNonNull(betas, "betas"));
-      copy.forEach(b -> requireText(b, "beta"));
+      copy.forEach(b -> requireNonBlank(b, "beta"));
       this.betas.clear();
       this.betas.addAll(copy);
-      return this;
-    }
-
-    /**
-     * Adds a header sent on every call, after the standard ones (it replaces one of the same name).
-     * Defaults to none.
-     */
-    public Builder header(String name, String value) {
-      headers.put(requireText(name, "header name").toLowerCase(Locale.ROOT),
-          Objects.requireNonNull(value, "header value"));
-      return this;
-    }
-
-    /** Adds every header of {@code headers}; see {@link #header}. Defaults to none. */
-    public Builder headers(Map<String, String> headers) {
-      Objects.requireNonNull(headers, "headers").forEach(this::header);
       return this;
     }
 
@@ -371,43 +326,15 @@ public final class AnthropicChatProvider implements ChatProvider {
       return this;
     }
 
-    /**
-     * The HTTP client. Defaults to the gateway-shared one of {@link #resources}
-     * ({@link SharedClients#httpClient}).
-     */
-    public Builder httpClient(OkHttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-      return this;
-    }
-
-    /**
-     * The JSON mapper. Defaults to the gateway-shared one of {@link #resources}
-     * ({@link SharedClients#objectMapper}).
-     */
-    public Builder objectMapper(ObjectMapper objectMapper) {
-      this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
-      return this;
-    }
-
-    /**
-     * Where the default HTTP client and mapper come from. Defaults to a private
-     * {@link SharedResources}, closed with the provider; the gateway passes its own.
-     */
-    public Builder resources(SharedResources resources) {
-      this.resources = Objects.requireNonNull(resources, "resources");
-      return this;
+    /** Header names are lower-cased. */
+    @Override
+    protected String headerName(String name) {
+      return name.toLowerCase(Locale.ROOT);
     }
 
     /** Builds the provider; fails with {@link LlmConfigurationException} when no key is set. */
     public AnthropicChatProvider build() {
-      return new AnthropicChatProvider(this);
-    }
-
-    private static String requireText(@Nullable String value, String what) {
-      if (value == null || value.isBlank()) {
-        throw new LlmConfigurationException(what + " must not be blank");
-      }
-      return value;
+      return new AnthropicChatProvider(this, providerName(), apiKeys(), headers(), clients());
     }
   }
 }

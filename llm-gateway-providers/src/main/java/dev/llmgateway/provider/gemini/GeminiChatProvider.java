@@ -11,6 +11,7 @@ import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.InvalidRequestException;
 import dev.llmgateway.error.LlmConfigurationException;
 import dev.llmgateway.error.LlmException;
+import dev.llmgateway.provider.HttpProviderBuilder;
 import dev.llmgateway.provider.gemini.internal.GeminiChatStream;
 import dev.llmgateway.provider.gemini.internal.GeminiEmbeddingsCodec;
 import dev.llmgateway.provider.gemini.internal.GeminiErrorDecoder;
@@ -25,8 +26,6 @@ import dev.llmgateway.spi.ProviderCapabilities;
 import dev.llmgateway.spi.Secret;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,8 +87,9 @@ public final class GeminiChatProvider implements ChatProvider, EmbeddingProvider
   private final GeminiResponseDecoder decoder;
   private final GeminiEmbeddingsCodec embeddings;
 
-  private GeminiChatProvider(Builder b) {
-    this.name = b.providerName;
+  private GeminiChatProvider(Builder b, String name, List<Secret> apiKeys, Map<String, String> headers,
+      @Nullable OkHttpClient httpClient, @Nullable ObjectMapper objectMapper) {
+    this.name = name;
     this.baseUrl = stripTrailingSlashes(b.baseUrl);
     HttpUrl parsed = HttpUrl.parse(baseUrl);
     if (parsed == null) {
@@ -97,15 +97,15 @@ public final class GeminiChatProvider implements ChatProvider, EmbeddingProvider
           + "' is not an http(s) URL: " + baseUrl);
     }
     this.base = parsed;
-    this.apiKeys = List.copyOf(b.apiKeys);
-    this.headers = Map.copyOf(b.headers);
-    this.ownsHttpClient = b.httpClient == null;
-    this.httpClient = b.httpClient != null ? b.httpClient : SharedClients.newHttpClient();
-    this.objectMapper = b.objectMapper != null ? b.objectMapper : SharedClients.newObjectMapper();
-    this.encoder = new GeminiRequestEncoder(objectMapper);
-    this.errors = new GeminiErrorDecoder(objectMapper, name, apiKeys, Clock.systemUTC());
-    this.decoder = new GeminiResponseDecoder(objectMapper, errors);
-    this.embeddings = new GeminiEmbeddingsCodec(objectMapper, errors);
+    this.apiKeys = List.copyOf(apiKeys);
+    this.headers = Map.copyOf(headers);
+    this.ownsHttpClient = httpClient == null;
+    this.httpClient = httpClient != null ? httpClient : SharedClients.newHttpClient();
+    this.objectMapper = objectMapper != null ? objectMapper : SharedClients.newObjectMapper();
+    this.encoder = new GeminiRequestEncoder(this.objectMapper);
+    this.errors = new GeminiErrorDecoder(this.objectMapper, name, this.apiKeys, Clock.systemUTC());
+    this.decoder = new GeminiResponseDecoder(this.objectMapper, errors);
+    this.embeddings = new GeminiEmbeddingsCodec(this.objectMapper, errors);
   }
 
   /** A builder with every setting at its default. */
@@ -294,23 +294,23 @@ public final class GeminiChatProvider implements ChatProvider, EmbeddingProvider
     return u;
   }
 
-  /** Builds a {@link GeminiChatProvider}. Every setting is optional. Not thread-safe. */
-  public static final class Builder {
-    private String providerName = DEFAULT_PROVIDER_NAME;
+  /**
+   * Builds a {@link GeminiChatProvider}. Every setting is optional. Keys are sent in the
+   * {@code x-goog-api-key} header; with none, no key header is sent (for a proxy that adds its own). The
+   * provider name defaults to {@code gemini} ({@link GeminiChatProvider#DEFAULT_PROVIDER_NAME}). Without
+   * a client or {@link #resources}, the provider makes a client of its own with
+   * {@link SharedClients#newHttpClient()}, shut down by {@link GeminiChatProvider#close()}. Not
+   * thread-safe.
+   */
+  public static final class Builder extends HttpProviderBuilder<Builder> {
     private String baseUrl = DEFAULT_BASE_URL;
-    private final List<Secret> apiKeys = new ArrayList<>();
-    private final Map<String, String> headers = new LinkedHashMap<>();
-    private @Nullable OkHttpClient httpClient;
-    private @Nullable ObjectMapper objectMapper;
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_PROVIDER_NAME);
+    }
 
-    /**
-     * The name in model strings and in errors. Defaults to {@code gemini}
-     * ({@link GeminiChatProvider#DEFAULT_PROVIDER_NAME}).
-     */
-    public Builder providerName(String providerName) {
-      this.providerName = requireNonBlank(providerName, "providerName");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -324,68 +324,13 @@ public final class GeminiChatProvider implements ChatProvider, EmbeddingProvider
     }
 
     /**
-     * Adds an API key, sent in the {@code x-goog-api-key} header. Defaults to none: no key header is
-     * sent (for a proxy that adds its own).
-     */
-    public Builder apiKey(Secret apiKey) {
-      apiKeys.add(Objects.requireNonNull(apiKey, "apiKey"));
-      return this;
-    }
-
-    /** Replaces the API keys; several are used in turn. Defaults to none. */
-    public Builder apiKeys(List<Secret> keys) {
-      List<Secret> copy = List.copyOf(Objects.requireNonNull(keys, "apiKeys"));
-      apiKeys.clear();
-      apiKeys.addAll(copy);
-      return this;
-    }
-
-    /** Adds a header sent on every call; it overrides a built-in one of the same name. Defaults to none. */
-    public Builder header(String name, String value) {
-      headers.put(requireNonBlank(name, "header name"), Objects.requireNonNull(value, "header value"));
-      return this;
-    }
-
-    /** Replaces the extra headers. Defaults to none. */
-    public Builder headers(Map<String, String> headers) {
-      Map<String, String> copy = Map.copyOf(Objects.requireNonNull(headers, "headers"));
-      this.headers.clear();
-      copy.forEach(this::header);
-      return this;
-    }
-
-    /**
-     * The HTTP client, usually the gateway's shared one. Defaults to a client of this provider's own, made
-     * with {@link SharedClients#newHttpClient()} and shut down by {@link GeminiChatProvider#close()}.
-     */
-    public Builder httpClient(OkHttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-      return this;
-    }
-
-    /**
-     * The JSON mapper, usually the gateway's shared one. Defaults to
-     * {@link SharedClients#newObjectMapper()}, which ignores unknown properties.
-     */
-    public Builder objectMapper(ObjectMapper objectMapper) {
-      this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
-      return this;
-    }
-
-    /**
      * Builds the provider.
      *
      * @throws LlmConfigurationException when the base URL is not an http(s) URL
      */
     public GeminiChatProvider build() {
-      return new GeminiChatProvider(this);
-    }
-
-    private static String requireNonBlank(@Nullable String value, String what) {
-      if (value == null || value.isBlank()) {
-        throw new LlmConfigurationException(what + " must not be blank");
-      }
-      return value;
+      return new GeminiChatProvider(this, providerName(), apiKeys(), headers(),
+          givenOrSharedHttpClient(), givenOrSharedObjectMapper());
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmConfigurationException;
 import dev.llmgateway.error.LlmException;
 import dev.llmgateway.error.ProviderUnavailableException;
+import dev.llmgateway.provider.HttpProviderBuilder;
 import dev.llmgateway.provider.internal.http.ProviderCalls;
 import dev.llmgateway.provider.internal.http.SharedClients;
 import dev.llmgateway.provider.internal.http.TransportErrors;
@@ -30,8 +31,6 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,8 +110,9 @@ public final class OllamaChatProvider implements ChatProvider, EmbeddingProvider
   private final OllamaEmbeddingsCodec embeddings;
   private final AtomicInteger nextKey = new AtomicInteger();
 
-  private OllamaChatProvider(Builder b) {
-    this.name = b.providerName;
+  private OllamaChatProvider(Builder b, String name, List<Secret> apiKeys,
+      Map<String, String> headers, HttpProviderBuilder.Clients clients) {
+    this.name = name;
     String url = stripTrailingSlashes(b.baseUrl);
     HttpUrl root = HttpUrl.parse(url);
     if (root == null) {
@@ -122,23 +122,14 @@ public final class OllamaChatProvider implements ChatProvider, EmbeddingProvider
     this.baseUrl = withoutCredentials(url);
     this.chatUrl = root.newBuilder().addPathSegment("api").addPathSegment("chat").build();
     this.embedUrl = root.newBuilder().addPathSegment("api").addPathSegment("embed").build();
-    this.apiKeys = List.copyOf(b.apiKeys);
-    this.headers = Map.copyOf(b.headers);
+    this.apiKeys = List.copyOf(apiKeys);
+    this.headers = Map.copyOf(headers);
     this.keepAlive = b.keepAlive;
-    SharedResources resources = b.resources;
-    if (resources == null && (b.httpClient == null || b.objectMapper == null)) {
-      resources = new SharedResources();
-      this.ownedResources = resources;
-    } else {
-      this.ownedResources = null;
-    }
-    OkHttpClient client = b.httpClient != null ? b.httpClient
-        : SharedClients.httpClient(Objects.requireNonNull(resources));
-    this.httpClient = SharedClients.withoutSilentRetries(client);
-    this.mapper = b.objectMapper != null ? b.objectMapper
-        : SharedClients.objectMapper(Objects.requireNonNull(resources));
+    this.ownedResources = clients.ownedResources();
+    this.httpClient = SharedClients.withoutSilentRetries(clients.httpClient());
+    this.mapper = clients.objectMapper();
     this.encoder = new OllamaRequestEncoder(mapper, keepAlive);
-    this.errors = new OllamaErrorDecoder(mapper, name, baseUrl, apiKeys, Clock.systemUTC());
+    this.errors = new OllamaErrorDecoder(mapper, name, baseUrl, this.apiKeys, Clock.systemUTC());
     this.decoder = new OllamaResponseDecoder(mapper, errors);
     this.embeddings = new OllamaEmbeddingsCodec(mapper, keepAlive, errors);
   }
@@ -340,25 +331,25 @@ public final class OllamaChatProvider implements ChatProvider, EmbeddingProvider
     return stripTrailingSlashes(parsed.newBuilder().username("").password("").build().toString());
   }
 
-  /** Builds an {@link OllamaChatProvider}. Every setting is optional. Not thread-safe. */
-  public static final class Builder {
-    private String providerName = DEFAULT_PROVIDER_NAME;
+  /**
+   * Builds an {@link OllamaChatProvider}. Every setting is optional. Keys are sent as
+   * {@code Authorization: Bearer} (Ollama's cloud needs one; a local server ignores it); with none, no
+   * {@code Authorization} header is sent. The provider name defaults to
+   * {@link OllamaChatProvider#DEFAULT_PROVIDER_NAME} ({@code ollama}); the HTTP client and mapper to the
+   * gateway-shared ones of {@link #resources}, else to those of a private {@link SharedResources}, closed
+   * with the provider. A client with OkHttp's {@code retryOnConnectionFailure} on is used through a
+   * derived client with it off (same pool and dispatcher). Header names are lower-cased. Not thread-safe.
+   */
+  public static final class Builder extends HttpProviderBuilder<Builder> {
     private String baseUrl = DEFAULT_BASE_URL;
-    private final List<Secret> apiKeys = new ArrayList<>();
-    private final Map<String, String> headers = new LinkedHashMap<>();
     private @Nullable Duration keepAlive = DEFAULT_KEEP_ALIVE;
-    private @Nullable OkHttpClient httpClient;
-    private @Nullable ObjectMapper objectMapper;
-    private @Nullable SharedResources resources;
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_PROVIDER_NAME);
+    }
 
-    /**
-     * The name used in model strings and errors. Defaults to
-     * {@link OllamaChatProvider#DEFAULT_PROVIDER_NAME} ({@code ollama}).
-     */
-    public Builder providerName(String providerName) {
-      this.providerName = requireText(providerName, "providerName");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -368,45 +359,7 @@ public final class OllamaChatProvider implements ChatProvider, EmbeddingProvider
      * ({@code http://localhost:11434}); the factory reads {@code OLLAMA_HOST} when it is set.
      */
     public Builder baseUrl(String baseUrl) {
-      this.baseUrl = requireText(baseUrl, "baseUrl");
-      return this;
-    }
-
-    /**
-     * Adds an API key, sent as {@code Authorization: Bearer} (Ollama's cloud needs one; a local server
-     * ignores it); several keys rotate per call. Defaults to none: no {@code Authorization} header.
-     */
-    public Builder apiKey(Secret apiKey) {
-      apiKeys.add(Objects.requireNonNull(apiKey, "apiKey"));
-      return this;
-    }
-
-    /** Adds a key given as text; see {@link #apiKey(Secret)}. */
-    public Builder apiKey(String apiKey) {
-      return apiKey(Secret.of(apiKey));
-    }
-
-    /** Replaces the keys. Defaults to none. */
-    public Builder apiKeys(List<Secret> keys) {
-      List<Secret> copy = List.copyOf(Objects.requireNonNull(keys, "apiKeys"));
-      apiKeys.clear();
-      apiKeys.addAll(copy);
-      return this;
-    }
-
-    /**
-     * Adds a header sent on every call, after the standard ones (it replaces one of the same name).
-     * Defaults to none.
-     */
-    public Builder header(String name, String value) {
-      headers.put(requireText(name, "header name").toLowerCase(Locale.ROOT),
-          Objects.requireNonNull(value, "header value"));
-      return this;
-    }
-
-    /** Adds every header of {@code headers}; see {@link #header}. Defaults to none. */
-    public Builder headers(Map<String, String> headers) {
-      Objects.requireNonNull(headers, "headers").forEach(this::header);
+      this.baseUrl = requireNonBlank(baseUrl, "baseUrl");
       return this;
     }
 
@@ -421,44 +374,15 @@ public final class OllamaChatProvider implements ChatProvider, EmbeddingProvider
       return this;
     }
 
-    /**
-     * The HTTP client. Defaults to the gateway-shared one of {@link #resources}
-     * ({@link SharedClients#httpClient}). A client with OkHttp's {@code retryOnConnectionFailure} on is
-     * used through a derived client with it off (same pool and dispatcher).
-     */
-    public Builder httpClient(OkHttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-      return this;
-    }
-
-    /**
-     * The JSON mapper. Defaults to the gateway-shared one of {@link #resources}
-     * ({@link SharedClients#objectMapper}).
-     */
-    public Builder objectMapper(ObjectMapper objectMapper) {
-      this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
-      return this;
-    }
-
-    /**
-     * Where the default HTTP client and mapper come from. Defaults to a private
-     * {@link SharedResources}, closed with the provider; the gateway passes its own.
-     */
-    public Builder resources(SharedResources resources) {
-      this.resources = Objects.requireNonNull(resources, "resources");
-      return this;
+    /** Header names are lower-cased. */
+    @Override
+    protected String headerName(String name) {
+      return name.toLowerCase(Locale.ROOT);
     }
 
     /** Builds the provider; fails with {@link LlmConfigurationException} for a base URL that is not http(s). */
     public OllamaChatProvider build() {
-      return new OllamaChatProvider(this);
-    }
-
-    private static String requireText(@Nullable String value, String what) {
-      if (value == null || value.isBlank()) {
-        throw new LlmConfigurationException(what + " must not be blank");
-      }
-      return value;
+      return new OllamaChatProvider(this, providerName(), apiKeys(), headers(), clients());
     }
   }
 }

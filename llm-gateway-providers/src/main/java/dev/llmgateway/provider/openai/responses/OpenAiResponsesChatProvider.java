@@ -8,6 +8,7 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.error.ErrorContext;
 import dev.llmgateway.error.LlmConfigurationException;
 import dev.llmgateway.error.LlmException;
+import dev.llmgateway.provider.HttpProviderBuilder;
 import dev.llmgateway.provider.internal.http.ProviderCalls;
 import dev.llmgateway.provider.internal.http.SharedClients;
 import dev.llmgateway.provider.internal.http.TransportErrors;
@@ -20,8 +21,6 @@ import dev.llmgateway.spi.ProviderCapabilities;
 import dev.llmgateway.spi.Secret;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -95,8 +94,10 @@ public final class OpenAiResponsesChatProvider implements ChatProvider {
   private final ResponsesErrorDecoder errors;
   private final ResponsesResponseDecoder decoder;
 
-  private OpenAiResponsesChatProvider(Builder b) {
-    this.name = b.providerName;
+  private OpenAiResponsesChatProvider(Builder b, String name, List<Secret> apiKeys,
+      Map<String, String> headers, @Nullable OkHttpClient httpClient,
+      @Nullable ObjectMapper objectMapper) {
+    this.name = name;
     this.baseUrl = stripTrailingSlashes(b.baseUrl);
     HttpUrl parsed = HttpUrl.parse(baseUrl + "/responses");
     if (parsed == null) {
@@ -104,20 +105,20 @@ public final class OpenAiResponsesChatProvider implements ChatProvider {
           + "' is not an http(s) URL: " + baseUrl);
     }
     this.endpoint = parsed;
-    this.apiKeys = List.copyOf(b.apiKeys);
+    this.apiKeys = List.copyOf(apiKeys);
     this.organization = b.organization;
     this.project = b.project;
-    this.headers = Map.copyOf(b.headers);
-    this.ownsHttpClient = b.httpClient == null;
-    this.httpClient = b.httpClient != null
-        ? SharedClients.withoutSilentRetries(b.httpClient)
+    this.headers = Map.copyOf(headers);
+    this.ownsHttpClient = httpClient == null;
+    this.httpClient = httpClient != null
+        ? SharedClients.withoutSilentRetries(httpClient)
         : SharedClients.newHttpClient();
-    this.objectMapper = b.objectMapper != null ? b.objectMapper : SharedClients.newObjectMapper();
+    this.objectMapper = objectMapper != null ? objectMapper : SharedClients.newObjectMapper();
     this.store = b.store;
     this.includeEncryptedReasoning = b.includeEncryptedReasoning;
-    this.encoder = new ResponsesRequestEncoder(objectMapper, store, includeEncryptedReasoning);
-    this.errors = new ResponsesErrorDecoder(objectMapper, name, apiKeys, Clock.systemUTC());
-    this.decoder = new ResponsesResponseDecoder(objectMapper, errors);
+    this.encoder = new ResponsesRequestEncoder(this.objectMapper, store, includeEncryptedReasoning);
+    this.errors = new ResponsesErrorDecoder(this.objectMapper, name, this.apiKeys, Clock.systemUTC());
+    this.decoder = new ResponsesResponseDecoder(this.objectMapper, errors);
   }
 
   /** A builder with every setting at its default. */
@@ -285,27 +286,29 @@ public final class OpenAiResponsesChatProvider implements ChatProvider {
     return u;
   }
 
-  /** Builds an {@link OpenAiResponsesChatProvider}. Every setting is optional. Not thread-safe. */
-  public static final class Builder {
-    private String providerName = DEFAULT_PROVIDER_NAME;
+  /**
+   * Builds an {@link OpenAiResponsesChatProvider}. Every setting is optional. Keys are sent as
+   * {@code Authorization: Bearer}, used in turn (round-robin); with none, no header is sent. The provider
+   * name defaults to {@code openai-responses} ({@link OpenAiResponsesChatProvider#DEFAULT_PROVIDER_NAME});
+   * pick your own to give a deployment its own name. Without a client or {@link #resources}, the provider
+   * makes a client of its own with {@link SharedClients#newHttpClient()}, shut down by
+   * {@link OpenAiResponsesChatProvider#close()}. A client with {@code retryOnConnectionFailure} on is used
+   * through a derived client that has it off ({@link SharedClients#withoutSilentRetries}, sharing the same
+   * pool and dispatcher), because providers never retry on their own. Not thread-safe.
+   */
+  public static final class Builder extends HttpProviderBuilder<Builder> {
     private String baseUrl = DEFAULT_BASE_URL;
-    private final List<Secret> apiKeys = new ArrayList<>();
     private @Nullable String organization;
     private @Nullable String project;
-    private final Map<String, String> headers = new LinkedHashMap<>();
-    private @Nullable OkHttpClient httpClient;
-    private @Nullable ObjectMapper objectMapper;
     private boolean store = DEFAULT_STORE;
     private boolean includeEncryptedReasoning = DEFAULT_INCLUDE_ENCRYPTED_REASONING;
 
-    private Builder() {}
+    private Builder() {
+      super(DEFAULT_PROVIDER_NAME);
+    }
 
-    /**
-     * The name in model strings and in errors; pick your own to give a deployment its own name. Defaults
-     * to {@code openai-responses} ({@link OpenAiResponsesChatProvider#DEFAULT_PROVIDER_NAME}).
-     */
-    public Builder providerName(String providerName) {
-      this.providerName = requireNonBlank(providerName, "providerName");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -318,20 +321,6 @@ public final class OpenAiResponsesChatProvider implements ChatProvider {
       return this;
     }
 
-    /** Adds an API key, sent as {@code Authorization: Bearer}. Defaults to none: no header is sent. */
-    public Builder apiKey(Secret apiKey) {
-      apiKeys.add(Objects.requireNonNull(apiKey, "apiKey"));
-      return this;
-    }
-
-    /** Replaces the API keys; several are used in turn (round-robin). Defaults to none. */
-    public Builder apiKeys(List<Secret> keys) {
-      List<Secret> copy = List.copyOf(Objects.requireNonNull(keys, "apiKeys"));
-      apiKeys.clear();
-      apiKeys.addAll(copy);
-      return this;
-    }
-
     /** The {@code OpenAI-Organization} header. Defaults to null: not sent. */
     public Builder organization(@Nullable String organization) {
       this.organization = organization;
@@ -341,20 +330,6 @@ public final class OpenAiResponsesChatProvider implements ChatProvider {
     /** The {@code OpenAI-Project} header. Defaults to null: not sent. */
     public Builder project(@Nullable String project) {
       this.project = project;
-      return this;
-    }
-
-    /** Adds a header sent on every call; it overrides a built-in one of the same name. Defaults to none. */
-    public Builder header(String name, String value) {
-      headers.put(requireNonBlank(name, "header name"), Objects.requireNonNull(value, "header value"));
-      return this;
-    }
-
-    /** Replaces the extra headers. Defaults to none. */
-    public Builder headers(Map<String, String> headers) {
-      Map<String, String> copy = Map.copyOf(Objects.requireNonNull(headers, "headers"));
-      this.headers.clear();
-      copy.forEach(this::header);
       return this;
     }
 
@@ -382,40 +357,13 @@ public final class OpenAiResponsesChatProvider implements ChatProvider {
     }
 
     /**
-     * The HTTP client, usually the gateway's shared one. Defaults to a client of this provider's own, made
-     * with {@link SharedClients#newHttpClient()} and shut down by
-     * {@link OpenAiResponsesChatProvider#close()}. A client with {@code retryOnConnectionFailure} on is
-     * used through a derived client that has it off ({@link SharedClients#withoutSilentRetries}, sharing
-     * the same pool and dispatcher), because providers never retry on their own.
-     */
-    public Builder httpClient(OkHttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-      return this;
-    }
-
-    /**
-     * The JSON mapper, usually the gateway's shared one. Defaults to
-     * {@link SharedClients#newObjectMapper()}, which ignores unknown properties.
-     */
-    public Builder objectMapper(ObjectMapper objectMapper) {
-      this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
-      return this;
-    }
-
-    /**
      * Builds the provider.
      *
      * @throws LlmConfigurationException when the base URL is not an http(s) URL
      */
     public OpenAiResponsesChatProvider build() {
-      return new OpenAiResponsesChatProvider(this);
-    }
-
-    private static String requireNonBlank(@Nullable String value, String what) {
-      if (value == null || value.isBlank()) {
-        throw new LlmConfigurationException(what + " must not be blank");
-      }
-      return value;
+      return new OpenAiResponsesChatProvider(this, providerName(), apiKeys(), headers(),
+          givenOrSharedHttpClient(), givenOrSharedObjectMapper());
     }
   }
 }
