@@ -22,8 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * r.text(); r.selection().ref(); r.variant();
  * }</pre>
  *
- * <p>For streaming, select and render yourself: {@code registry.select(ref, metadata).toRequest(vars,
- * metadata)} gives the request to pass to {@link ChatClient#stream}. Thread-safe.
+ * <p>{@link #stream} sends the same request as a stream and returns it with its selection. Thread-safe.
  */
 public final class PromptClient {
   private final ChatClient client;
@@ -74,6 +73,25 @@ public final class PromptClient {
     PromptSelection selection = registry.select(ref, metadata);
     ChatRequest request = selection.toRequest(variables, metadata);
     return client.chatAsync(request, options).thenApply(r -> new PromptResponse(r, selection));
+  }
+
+  /** As {@link #stream(String, Map, RequestMetadata, CallOptions)} with {@link CallOptions#DEFAULT}. */
+  public PromptStream stream(String ref, Map<String, ?> variables, RequestMetadata metadata) {
+    return stream(ref, variables, metadata, CallOptions.DEFAULT);
+  }
+
+  /**
+   * Sends the prompt {@code ref} rendered with {@code variables} as a streaming call; the returned stream
+   * says which version and variant were sent. Close it.
+   *
+   * @throws UnknownPromptException when the registry has no such prompt
+   * @throws MissingVariableException when a variable is missing; nothing is sent
+   */
+  public PromptStream stream(String ref, Map<String, ?> variables, RequestMetadata metadata,
+      CallOptions options) {
+    PromptSelection selection = registry.select(ref, metadata);
+    ChatRequest request = selection.toRequest(variables, metadata);
+    return new PromptStream(client.stream(request, options), selection);
   }
 
   @Override

@@ -219,4 +219,30 @@ class PromptClientTest {
     assertThat(ledger.records()).singleElement()
         .satisfies(r -> assertThat(r.tags()).containsEntry("prompt.variant", selection.variant()));
   }
+
+  @Test
+  void streamsAPromptAndSaysWhichVersionAndVariantWereSent() {
+    String erin = "erin";
+    String expected = trial.variantFor(erin).name();
+    ChatResponse response;
+    String variant;
+    try (PromptStream stream = prompts.stream("summarize", Map.of("text", "streamed"), user(erin))) {
+      variant = stream.variant();
+      response = stream.collect();
+    }
+
+    assertThat(variant).isEqualTo(expected);
+    assertThat(response.text()).isEqualTo("answer");
+    assertThat(provider.requests).singleElement().satisfies(sent -> assertThat(sent.metadata().tags())
+        .containsEntry("prompt.variant", expected).containsEntry("prompt.experiment", "summarize-v2-large"));
+    assertThat(ledger.records()).singleElement()
+        .satisfies(r -> assertThat(r.tags()).containsEntry("prompt.variant", expected));
+  }
+
+  @Test
+  void aStreamWithAMissingVariableSendsNothing() {
+    assertThatThrownBy(() -> prompts.stream("summarize", Map.of("txt", "typo"), user("alice")))
+        .isInstanceOf(MissingVariableException.class).hasMessageContaining("text");
+    assertThat(provider.requests).isEmpty();
+  }
 }
