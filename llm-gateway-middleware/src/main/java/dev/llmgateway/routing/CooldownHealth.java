@@ -96,7 +96,7 @@ public final class CooldownHealth implements DeploymentHealth {
 
   @Override
   public void recordFailure(String deploymentId, LlmException error, Instant now) {
-    if (!isDeploymentsFault(error)) {
+    if (!isDeploymentFault(error)) {
       return;
     }
     records.compute(deploymentId, (id, r) -> next(r, error, now));
@@ -124,8 +124,14 @@ public final class CooldownHealth implements DeploymentHealth {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  /** Whether {@code error} says something about the deployment rather than about the request. */
-  static boolean isDeploymentsFault(LlmException error) {
+  /**
+   * Whether {@code error} is the deployment's fault, so that it counts towards a cooldown: a
+   * {@link RateLimitedException}, an {@link AuthenticationException} or any retryable failure. False for
+   * the request's own faults (invalid request, context length, content filter) and cancellations. Public
+   * so that other {@link DeploymentHealth} implementations (e.g. one shared through Redis) classify
+   * failures exactly as the default does.
+   */
+  public static boolean isDeploymentFault(LlmException error) {
     return error instanceof RateLimitedException || error instanceof AuthenticationException
         || error.isRetryable();
   }
