@@ -94,6 +94,14 @@ public final class CallContext {
     attributes.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
   }
 
+  /**
+   * Removes the attribute {@code key}; what an interceptor uses to undo what a side call (a classifier or
+   * summary request sent through the rest of the pipeline under this context) left behind.
+   */
+  public <T> void remove(AttributeKey<T> key) {
+    attributes.remove(Objects.requireNonNull(key, "key"));
+  }
+
   public <T> T computeIfAbsent(AttributeKey<T> key, Function<AttributeKey<T>, T> factory) {
     Object value = attributes.computeIfAbsent(key, k -> factory.apply(key));
     return key.cast(value);

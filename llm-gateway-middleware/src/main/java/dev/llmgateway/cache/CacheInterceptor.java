@@ -270,7 +270,9 @@ public final class CacheInterceptor implements Interceptor {
     return upstream.observeEnd(new ChatStream.StreamObserver() {
       @Override
       public void onComplete(ChatResponse response) {
-        store(storeKey, response, answeringGroup, entryTtl);
+        if (!answeredByInnerCache(context)) {
+          store(storeKey, response, answeringGroup, entryTtl);
+        }
       }
     });
   }
@@ -280,10 +282,23 @@ public final class CacheInterceptor implements Interceptor {
     CallContext context = chain.context();
     context.put(CACHE_STATUS, status);
     ChatResponse response = chain.proceed(request);
+    if (answeredByInnerCache(context)) {
+      return response;
+    }
     String answeringGroup = answeringGroup(context, group);
     store(answeringGroup.equals(group) ? key : keyFor(request, answeringGroup), response, answeringGroup,
         ttlOf(context));
     return response;
+  }
+
+  /**
+   * Whether a cache inside this one (the semantic cache) answered: its answer is already stored there,
+   * with its own age and TTL, and has zero usage, so storing it here too would restart its age and make
+   * later exact hits report nothing saved.
+   */
+  private static boolean answeredByInnerCache(CallContext context) {
+    CacheStatus after = context.get(CACHE_STATUS);
+    return after != null && after.isHit();
   }
 
   private ChatResponse hit(CallContext context, ChatResponse stored, Duration age,

@@ -12,6 +12,7 @@ import dev.llmgateway.Message;
 import dev.llmgateway.Role;
 import dev.llmgateway.catalog.ModelCatalog;
 import dev.llmgateway.gateway.internal.Check;
+import dev.llmgateway.gateway.internal.SideCalls;
 import dev.llmgateway.context.internal.ConversationTurns;
 import dev.llmgateway.context.internal.ConversationTurns.Turn;
 import dev.llmgateway.context.internal.ModelWindows;
@@ -483,7 +484,7 @@ public final class ContextWindowInterceptor implements Interceptor {
         CallOptions options = new CallOptions(context.options().timeout(), Map.of()).with(ownCall, this);
         response = client.chat(summaryRequest, options);
       } else {
-        response = throughChain.apply(summaryRequest);
+        response = SideCalls.isolated(context, () -> throughChain.apply(summaryRequest));
       }
     } catch (CallCancelledException e) {
       throw e;

@@ -8,6 +8,7 @@ import dev.llmgateway.ChatRequest;
 import dev.llmgateway.ChatResponse;
 import dev.llmgateway.RequestMetadata;
 import dev.llmgateway.gateway.internal.Check;
+import dev.llmgateway.gateway.internal.SideCalls;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -160,7 +161,7 @@ public final class ClassifierCall {
           .with(marker, this);
       response = c.chat(request, options);
     } else {
-      response = throughChain.apply(request);
+      response = SideCalls.isolated(context, () -> throughChain.apply(request));
     }
     return parse(response.text());
   }

@@ -72,11 +72,13 @@ import org.jspecify.annotations.Nullable;
  * meanwhile). A failure that is the deployment's fault costs one script; a success costs nothing unless
  * it resets a count as above (one {@code DEL}).
  *
- * <p><b>Failures</b>: a Redis outage never fails a call. While Redis cannot be reached the instance falls
+ * <p><b>Failures</b>: a Redis outage never fails a call, and neither does any error reply (out of memory,
+ * no permission: shared cooldowns only inform routing). While Redis cannot be reached the instance falls
  * back on its own in-memory {@link CooldownHealth} (same settings, fed with every outcome all along, so
  * it holds this instance's recent history), together with the last snapshot of the shared cooldowns; a
  * warning is logged once when the outage starts and once when Redis answers again. What happened during
- * the outage is not written back to Redis. Use {@link RedisOptions#clientOptions()} on the client so that
+ * the outage is not written back to Redis, but a cooldown this instance decided while Redis would not
+ * take it lasts here to its end. Use {@link RedisOptions#clientOptions()} on the client so that
  * an outage is noticed at once; a Redis that hangs delays the one call that refreshes, up to the command
  * timeout, once per {@code refreshInterval}.
  *
@@ -107,7 +109,8 @@ public final class RedisCooldownHealth implements DeploymentHealth {
   private final Duration refreshInterval;
   private final long refreshMillis;
   private final CooldownHealth local;
-  private final Outage outage = new Outage("Redis cooldown health", RedisFailureMode.FAIL_OPEN);
+  // Any Redis error is an outage here: shared cooldowns only inform routing, so no reply may fail a call.
+  private final Outage outage = new Outage("Redis cooldown health", RedisFailureMode.FAIL_OPEN, true);
 
   /** Every deployment asked about or reported on: the ones a refresh reads. */
   private final Set<String> known = ConcurrentHashMap.newKeySet();
@@ -227,6 +230,12 @@ public final class RedisCooldownHealth implements DeploymentHealth {
         Long.toString(now.toEpochMilli()), Long.toString(wait), Integer.toString(failureThreshold),
         Long.toString(cooldown.toMillis())), () -> null);
     if (result == null) {
+      // Redis did not take it: a cooldown this instance decided alone still applies here, until it ends,
+      // even when Redis answers reads again before then.
+      Duration own = local.retryAfter(deploymentId, now);
+      if (own != null) {
+        seenUntil.merge(deploymentId, now.plus(own).toEpochMilli(), Math::max);
+      }
       return;
     }
     counted.add(deploymentId);
@@ -250,7 +259,11 @@ public final class RedisCooldownHealth implements DeploymentHealth {
         return;
       }
       stale = false;
-      refreshedAt = nowMillis;
+      // never backwards: a call whose clock read came before the last refresh must not trigger another
+      refreshedAt = Math.max(refreshedAt, nowMillis);
+      if (nowMillis < refreshedAt - refreshMillis) {
+        refreshedAt = nowMillis; // the clock really jumped back: start counting from here
+      }
       List<String> ids = new ArrayList<>(known);
       String[] keys = new String[ids.size()];
       for (int i = 0; i < keys.length; i++) {
@@ -275,8 +288,9 @@ public final class RedisCooldownHealth implements DeploymentHealth {
   }
 
   private boolean isDue(long nowMillis) {
-    // a clock moved backwards counts as due too
-    return stale || nowMillis < refreshedAt || nowMillis - refreshedAt >= refreshMillis;
+    // A clock read a little older than the last refresh (calls race) is not due; a clock that jumped
+    // back by more than the interval is.
+    return stale || nowMillis - refreshedAt >= refreshMillis || nowMillis < refreshedAt - refreshMillis;
   }
 
   private static @Nullable Long parse(String value) {

@@ -368,8 +368,57 @@ class RedisCooldownHealthTest {
       a.isAvailable("d", T0.plusMillis(tick.incrementAndGet()));
       return !a.isDegraded();
     });
-    assertThat(a.isAvailable("d", T0)).as("the shared state decides again").isTrue();
+    assertThat(a.isAvailable("d", T0)).as("the cooldown it decided alone lasts to its end").isFalse();
+    assertThat(a.isAvailable("d", T0.plus(RedisCooldownHealth.DEFAULT_COOLDOWN))).isTrue();
     a.recordFailure("d", rateLimited(Duration.ofSeconds(20)), T0);
     assertThat(redis().exists("llmgw:health:cooldown:{d}")).isEqualTo(1);
+  }
+
+  private static long mgetCalls(RedisCommands<String, String> redis) {
+    for (String line : redis.info("commandstats").split("\\r?\\n")) {
+      if (line.startsWith("cmdstat_mget:")) {
+        String calls = line.substring(line.indexOf("calls=") + 6);
+        return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+      }
+    }
+    return 0;
+  }
+
+  @Test
+  void clockReadsOlderThanTheLastRefreshDoNotRefreshAgain() {
+    RedisCooldownHealth health = instance().build();
+    RedisCommands<String, String> redis = redis();
+    health.isAvailable("d", T0.plusSeconds(10)); // first use: one refresh
+    long before = mgetCalls(redis);
+
+    for (int i = 1; i <= 100; i++) {
+      health.isAvailable("d", T0.plusSeconds(10).minusMillis(i)); // calls whose clock read raced ahead
+    }
+    assertThat(mgetCalls(redis) - before).isZero();
+
+    health.isAvailable("d", T0.plusSeconds(11));
+    assertThat(mgetCalls(redis) - before).as("due again one interval later").isEqualTo(1);
+    health.isAvailable("d", T0.minusSeconds(60));
+    assertThat(mgetCalls(redis) - before).as("a clock that jumped back is due at once").isEqualTo(2);
+  }
+
+  @Test
+  void anErrorReplyFromRedisIsAnOutageNotAFailedCall() {
+    RedisCooldownHealth health = instance().build();
+    RedisCommands<String, String> admin = redis();
+    String maxmemory = admin.configGet("maxmemory").get("maxmemory");
+    admin.configSet("maxmemory-policy", "noeviction");
+    admin.configSet("maxmemory", "1");
+    try {
+      health.recordFailure("d", rateLimited(Duration.ofSeconds(20)), T0); // the script is refused: OOM
+
+      assertThat(health.isDegraded()).isTrue();
+      assertThat(health.retryAfter("d", T0)).as("the local cooldown applies")
+          .isEqualTo(Duration.ofSeconds(20));
+      health.recordSuccess("d", T0.plusSeconds(30));
+    } finally {
+      admin.configSet("maxmemory", maxmemory);
+    }
+    assertThat(health.isAvailable("d", T0.plusSeconds(60))).isTrue();
   }
 }

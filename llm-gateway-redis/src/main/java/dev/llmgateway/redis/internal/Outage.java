@@ -22,11 +22,22 @@ public final class Outage {
 
   private final String store;
   private final RedisFailureMode mode;
+  private final boolean anyErrorIsOutage;
   private final AtomicBoolean down = new AtomicBoolean();
 
   public Outage(String store, RedisFailureMode mode) {
+    this(store, mode, false);
+  }
+
+  /**
+   * With {@code anyErrorIsOutage}, every error reply (out of memory, no permission, a wrong type under a
+   * key) is treated like an unreachable server rather than thrown: for state whose loss only makes the
+   * gateway less informed (shared cooldowns), never wrong, so no Redis reply may fail a call.
+   */
+  public Outage(String store, RedisFailureMode mode, boolean anyErrorIsOutage) {
     this.store = store;
     this.mode = mode;
+    this.anyErrorIsOutage = anyErrorIsOutage;
   }
 
   /** Whether the last operation found Redis unreachable (and no later one reached it). */
@@ -43,11 +54,11 @@ public final class Outage {
     try {
       result = redis.get();
     } catch (RedisException e) {
-      if (!isUnavailable(e)) {
+      if (!anyErrorIsOutage && !isUnavailable(e)) {
         throw new IllegalStateException(store + ": Redis rejected " + operation + ": " + e.getMessage(), e);
       }
       if (down.compareAndSet(false, true)) {
-        LOG.warn("{}: Redis unreachable ({}); {} until it answers again", store, e.getMessage(),
+        LOG.warn("{}: Redis unavailable ({}); {} until it answers again", store, e.getMessage(),
             mode == RedisFailureMode.FAIL_OPEN
                 ? "counting in this instance's memory only (fail open)"
                 : "refusing calls (fail closed)");
