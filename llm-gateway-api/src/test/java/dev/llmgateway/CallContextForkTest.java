@@ -76,4 +76,18 @@ class CallContextForkTest {
     assertThatThrownBy(() -> chain.withContext(call.fork()))
         .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("forked context");
   }
+
+  @Test
+  void anAttributeRemovedThroughAForkIsGoneForTheWholeCall() {
+    CallContext call = CallContext.standalone(false);
+    CallContext attempt = call.fork();
+    call.put(KEY, "set by the call");
+
+    attempt.remove(KEY);
+
+    assertThat(call.get(KEY)).isNull();
+    assertThat(attempt.get(KEY)).isNull();
+    attempt.remove(KEY); // removing what is absent is fine
+    assertThat(call.computeIfAbsent(KEY, k -> "again")).isEqualTo("again");
+  }
 }
