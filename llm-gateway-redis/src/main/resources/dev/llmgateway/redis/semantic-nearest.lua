@@ -30,6 +30,9 @@ if best == nil or best_similarity < tonumber(ARGV[2]) then
 end
 local entry = redis.call('HGET', KEYS[2], best)
 if not entry then
+  -- The answer is gone (evicted apart from its vector): drop the orphan so the next lookup finds the
+  -- next best entry instead of missing on this one until it expires.
+  remove({best})
   return {}
 end
 return {entry, string.format('%.17g', best_similarity)}

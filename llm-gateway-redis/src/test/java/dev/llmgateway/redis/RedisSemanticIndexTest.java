@@ -223,6 +223,26 @@ class RedisSemanticIndexTest extends SemanticIndexContract {
   }
 
   @Test
+  void aVectorWhoseAnswerWasEvictedIsDroppedSoTheNextBestIsFound() {
+    index.add("s", v(1, 0), entry("a"), LONG);
+    index.add("s", v(1, 0.2f), entry("b"), LONG);
+    String[] keys = index.keys("s");
+    // evict "a"'s answer alone, as a volatile eviction policy might: find its id by its bytes
+    String orphan = null;
+    for (var field : redis().hgetall(keys[1]).entrySet()) {
+      if (new String(field.getValue(), StandardCharsets.ISO_8859_1).contains("r-a")) {
+        orphan = field.getKey();
+      }
+    }
+    assertThat(orphan).isNotNull();
+    redis().hdel(keys[1], orphan);
+
+    assertThat(index.nearest("s", v(1, 0), 0.9)).as("the orphan is the best match: a miss").isNull();
+    assertThat(redis().hexists(keys[0], orphan)).as("and it is dropped").isFalse();
+    assertThat(index.nearest("s", v(1, 0), 0.9).entry()).isEqualTo(entry("b"));
+  }
+
+  @Test
   void aValueOfAnotherTypeUnderTheKeyIsAMiss() {
     redis().set(index.keys("s")[0], new byte[] {1});
 
