@@ -11,7 +11,6 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.cost.CallPricer;
 import dev.llmgateway.Cost;
 import dev.llmgateway.cost.CostInterceptor;
-import dev.llmgateway.cost.TestClock;
 import dev.llmgateway.cost.UsageProvider;
 import dev.llmgateway.error.BudgetExceededException;
 import dev.llmgateway.gateway.LlmGateway;
@@ -32,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 /**
  * 64 threads calling against one budget at once, half of them streaming: the budget is never overspent
@@ -79,7 +79,7 @@ class BudgetConcurrencyTest {
   private Result run(Function<ChatRequest, Usage> usage) throws Exception {
     UsageProvider provider = new UsageProvider();
     provider.usage = usage;
-    TestClock clock = new TestClock();
+    ManualClock clock = new ManualClock();
     Budget budget = Budget.builder("shared").global().monthly().money("0.05", "USD").build();
     InMemoryBudgetStore store = InMemoryBudgetStore.create(clock);
     InMemoryUsageLedger ledger = InMemoryUsageLedger.create();

@@ -14,7 +14,6 @@ import dev.llmgateway.Usage;
 import dev.llmgateway.cost.CallEstimate;
 import dev.llmgateway.cost.CallOutcome;
 import dev.llmgateway.cost.CallPricer;
-import dev.llmgateway.cost.TestClock;
 import dev.llmgateway.cost.UsageProvider;
 import dev.llmgateway.error.BudgetExceededException;
 import dev.llmgateway.error.CallCancelledException;
@@ -31,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 /**
  * Reservations before the call and settlement after it, on every path a call can end by. The test
@@ -44,7 +44,7 @@ class BudgetInterceptorTest {
       .tokenCounter(TokenCounter.estimating()).build();
 
   private final UsageProvider provider = new UsageProvider();
-  private final TestClock clock = new TestClock(); // 2025-06-01T12:00:00Z
+  private final ManualClock clock = new ManualClock(); // 2025-06-01T12:00:00Z
   private final InMemoryBudgetStore store = InMemoryBudgetStore.create(clock);
   private final List<BudgetAlert> alerts = new CopyOnWriteArrayList<>();
   private final AtomicReference<CallContext> lastContext = new AtomicReference<>();

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmgateway.budget.BudgetStore.BudgetUsage;
 import dev.llmgateway.budget.BudgetStore.Reservation;
 import dev.llmgateway.budget.BudgetStore.ReserveResult;
-import dev.llmgateway.cost.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 class InMemoryBudgetStoreTest {
-  private final TestClock clock = new TestClock();
+  private final ManualClock clock = new ManualClock();
   private final InMemoryBudgetStore store = InMemoryBudgetStore.create(clock);
 
   private Instant in(Duration d) {

@@ -20,11 +20,10 @@ import dev.llmgateway.error.GuardRefusedException;
 import dev.llmgateway.error.LlmConfigurationException;
 import dev.llmgateway.error.ProviderUnavailableException;
 import java.math.BigDecimal;
-import java.time.Clock;
+import dev.llmgateway.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -34,32 +33,12 @@ class CacheInterceptorTest {
   private final Upstream upstream = new Upstream();
   private final AtomicLong nanos = new AtomicLong();
   private final Ticker ticker = nanos::get;
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T10:00:00Z"));
   private final InMemoryCacheStore store = InMemoryCacheStore.builder().ticker(ticker).build();
-
-  /** A clock the test moves along with the ticker. */
-  static final class MutableClock extends Clock {
-    volatile Instant now = Instant.parse("2026-11-26T10:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private void advance(Duration d) {
     nanos.addAndGet(d.toNanos());
-    clock.now = clock.now.plus(d);
+    clock.advance(d);
   }
 
   private CacheInterceptor cache() {

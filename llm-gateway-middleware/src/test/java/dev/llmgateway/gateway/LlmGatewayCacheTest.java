@@ -13,7 +13,6 @@ import dev.llmgateway.Message;
 import dev.llmgateway.StreamHandler;
 import dev.llmgateway.Usage;
 import dev.llmgateway.cache.InMemoryCacheStore;
-import dev.llmgateway.cost.TestClock;
 import dev.llmgateway.embedding.Embedding;
 import dev.llmgateway.embedding.EmbeddingRequest;
 import dev.llmgateway.embedding.EmbeddingResponse;
@@ -27,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 /** The builder's cache methods, and the cache information the gateway puts on every answer. */
 class LlmGatewayCacheTest {
@@ -55,7 +55,7 @@ class LlmGatewayCacheTest {
 
   @Test
   void aBlockingHitSaysItCameFromTheCacheHowOldItIsAndWhatItSaved() {
-    TestClock clock = new TestClock();
+    ManualClock clock = new ManualClock();
     try (LlmGateway gateway = builder().cache(cache -> cache.clock(clock)).build()) {
       ChatResponse first = gateway.chat(ask());
       clock.advance(Duration.ofSeconds(90));

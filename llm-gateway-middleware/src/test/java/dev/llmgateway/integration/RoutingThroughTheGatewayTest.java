@@ -16,15 +16,12 @@ import dev.llmgateway.routing.FirstAvailableStrategy;
 import dev.llmgateway.routing.ModelGroup;
 import dev.llmgateway.spi.Secret;
 import dev.llmgateway.testkit.FakeLlmServer;
+import dev.llmgateway.testkit.ManualClock;
 import dev.llmgateway.testkit.FakeReply;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,31 +35,7 @@ class RoutingThroughTheGatewayTest {
   private static final String ECHO = FakeReply.DEFAULT_ECHO_PREFIX + "hello";
   private static final Duration COOLDOWN = Duration.ofSeconds(30);
 
-  /** A clock the test moves by hand. */
-  private static final class HandClock extends Clock {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-
-    void advance(Duration by) {
-      now.updateAndGet(t -> t.plus(by));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
-  private final HandClock clock = new HandClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private FakeLlmServer first;
   private FakeLlmServer second;
   private OpenAiChatProvider providerA;

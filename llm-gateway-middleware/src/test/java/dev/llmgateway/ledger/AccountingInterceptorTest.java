@@ -9,7 +9,6 @@ import dev.llmgateway.RequestMetadata;
 import dev.llmgateway.Usage;
 import dev.llmgateway.cost.CallOutcome;
 import dev.llmgateway.cost.CallPricer;
-import dev.llmgateway.cost.TestClock;
 import dev.llmgateway.cost.UsageProvider;
 import dev.llmgateway.error.ProviderUnavailableException;
 import dev.llmgateway.error.StreamInterruptedException;
@@ -20,13 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 class AccountingInterceptorTest {
   static final CallPricer PRICER = CallPricer.builder().modelCatalog(UsageProvider.CATALOG)
       .tokenCounter(TokenCounter.estimating()).build();
 
   private final UsageProvider provider = new UsageProvider();
-  private final TestClock clock = new TestClock();
+  private final ManualClock clock = new ManualClock();
   private final InMemoryUsageLedger ledger = InMemoryUsageLedger.create();
   private final List<UsageRecord> exported = new CopyOnWriteArrayList<>();
 

@@ -8,7 +8,6 @@ import dev.llmgateway.CallOptions;
 import dev.llmgateway.ChatRequest;
 import dev.llmgateway.RequestMetadata;
 import dev.llmgateway.cost.CallPricer;
-import dev.llmgateway.cost.TestClock;
 import dev.llmgateway.cost.UsageProvider;
 import dev.llmgateway.error.RateLimitedException;
 import dev.llmgateway.gateway.LlmGateway;
@@ -20,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 /**
  * Requests and tokens per minute on a test clock that starts on a minute boundary; waiting goes through a
@@ -31,7 +31,7 @@ class RateLimitInterceptorTest {
       .tokenCounter(TokenCounter.estimating()).build();
 
   private final UsageProvider provider = new UsageProvider();
-  private final TestClock clock = new TestClock(); // 2025-06-01T12:00:00Z, a minute boundary
+  private final ManualClock clock = new ManualClock(); // 2025-06-01T12:00:00Z, a minute boundary
   private final InMemoryRateLimitStore store = InMemoryRateLimitStore.create();
   private final List<Duration> waits = new CopyOnWriteArrayList<>();
   private final Sleeper sleeper = (duration, context) -> {

@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 /**
  * The acceptance suite of issue 5's resilience half: faults injected with {@link FakeLlmServer}, through
@@ -53,7 +54,7 @@ class FaultInjectionTest {
   private static final Duration WHOLE_CALL = Duration.ofSeconds(20);
   private static final Duration OPEN_WAIT = Duration.ofSeconds(30);
 
-  private final TestClock clock = new TestClock();
+  private final ManualClock clock = new ManualClock(java.time.Instant.now());
   private final RecordingSleeper sleeper = new RecordingSleeper(clock);
   private final ManualScheduler scheduler = new ManualScheduler();
   private final List<String> retries = new CopyOnWriteArrayList<>();

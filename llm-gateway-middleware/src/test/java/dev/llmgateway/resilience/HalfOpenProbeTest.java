@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 /**
  * A half-open breaker lets only its permitted probes through when calls arrive together: the router
@@ -95,7 +96,7 @@ class HalfOpenProbeTest {
 
   @Test
   void onlyThePermittedProbesReachAHalfOpenDeploymentWhenCallsArriveTogether() throws Exception {
-    TestClock clock = new TestClock();
+    ManualClock clock = new ManualClock(java.time.Instant.now());
     Gate a = new Gate();
     Counter b = new Counter();
     ChatRequest ask = ChatRequest.builder().model("chat").user("hi").build();

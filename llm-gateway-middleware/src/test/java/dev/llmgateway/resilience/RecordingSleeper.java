@@ -4,13 +4,14 @@ import dev.llmgateway.CallContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import dev.llmgateway.testkit.ManualClock;
 
 /** Records every wait and moves a test clock instead of sleeping. */
 final class RecordingSleeper implements Sleeper {
   final List<Duration> waits = new CopyOnWriteArrayList<>();
-  private final TestClock clock;
+  private final ManualClock clock;
 
-  RecordingSleeper(TestClock clock) {
+  RecordingSleeper(ManualClock clock) {
     this.clock = clock;
   }
 

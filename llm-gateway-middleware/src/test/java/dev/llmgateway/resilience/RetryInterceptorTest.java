@@ -36,9 +36,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 class RetryInterceptorTest {
-  private final TestClock clock = new TestClock();
+  private final ManualClock clock = new ManualClock(java.time.Instant.now());
   private final RecordingSleeper sleeper = new RecordingSleeper(clock);
   private final StepProvider provider = new StepProvider("p");
   private final List<String> retries = new CopyOnWriteArrayList<>();

@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 class TimeoutInterceptorTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -34,7 +35,7 @@ class TimeoutInterceptorTest {
 
   private final ManualScheduler scheduler = new ManualScheduler();
   private final StepProvider provider = new StepProvider("p");
-  private final TestClock clock = new TestClock();
+  private final ManualClock clock = new ManualClock(java.time.Instant.now());
   private LlmGateway gateway;
 
   @AfterEach

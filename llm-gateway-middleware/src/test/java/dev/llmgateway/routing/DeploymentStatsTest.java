@@ -15,9 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 class DeploymentStatsTest {
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
 
   @Test
   void defaultsAreTheDocumentedOnes() {

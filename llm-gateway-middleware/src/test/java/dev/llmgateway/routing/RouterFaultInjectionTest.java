@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.llmgateway.testkit.ManualClock;
 
 /**
  * Faults injected with {@link FakeLlmServer}, seen through the real OpenAI adapter: two providers,
@@ -41,7 +42,7 @@ class RouterFaultInjectionTest {
       + " prompt triggering content management policy.\",\"type\":\"invalid_request_error\",\"param\":"
       + "\"prompt\",\"code\":\"content_filter\"}}";
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
   private final RecordingListener events = new RecordingListener();
   private FakeLlmServer east;
   private FakeLlmServer west;

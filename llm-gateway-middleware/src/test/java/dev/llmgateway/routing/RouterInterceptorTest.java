@@ -37,12 +37,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 /** The router over in-test providers that fail on demand: choosing, failing over, cooldowns, visibility. */
 class RouterInterceptorTest {
   private static final int WAIT_SECONDS = 10;
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
   private final RecordingListener events = new RecordingListener();
   private final TestProvider a = new TestProvider("a");
   private final TestProvider b = new TestProvider("b");

@@ -23,10 +23,11 @@ import java.util.List;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 /** Streams fall over until their first answer chunk, and never after it. */
 class RouterStreamTest {
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
   private final RecordingListener events = new RecordingListener();
   private final TestProvider a = new TestProvider("a");
   private final TestProvider b = new TestProvider("b");

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import dev.llmgateway.testkit.ManualClock;
 
 /**
  * Each strategy distributes as specified. Random strategies draw from a seeded generator; the bounds
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class RoutingStrategyTest {
   private static final int PICKS = 10_000;
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
   private final DeploymentStats stats = new DeploymentStats(clock);
   private final CallContext blocking = CallContext.standalone(false);
   private final CallContext streaming = CallContext.standalone(true);

@@ -18,14 +18,11 @@ import dev.llmgateway.routing.Deployment;
 import dev.llmgateway.routing.FirstAvailableStrategy;
 import dev.llmgateway.routing.ModelGroup;
 import dev.llmgateway.spi.ChatProvider;
+import dev.llmgateway.testkit.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -39,30 +36,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TwoInstancesSharingCooldownsTest {
   @RegisterExtension
   static final RedisServerExtension REDIS = new RedisServerExtension();
-
-  /** A clock both routers read and the test moves, so that no one sleeps. */
-  static final class TestClock extends Clock {
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-06-01T12:00:00Z"));
-
-    void advance(Duration d) {
-      now.updateAndGet(t -> t.plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-  }
 
   /** Answers "from NAME" unless told to fail; counts its calls. Blocking calls only. */
   static final class FakeProvider implements ChatProvider {
@@ -122,7 +95,7 @@ class TwoInstancesSharingCooldownsTest {
 
   @Test
   void aRateLimitOnOneInstanceSendsTheOtherStraightToTheOtherDeployment() {
-    TestClock clock = new TestClock();
+    ManualClock clock = new ManualClock(); // both routers read it; the test moves it, no one sleeps
     Instance a = instance(clock);
     Instance b = instance(clock);
     try {
