@@ -66,8 +66,9 @@ import org.jspecify.annotations.Nullable;
  * {@link ChatEventListener#onCallEnd} receives. A pull stream ({@link #stream(ChatRequest, CallOptions)})
  * hands out chunks, not a response: its attempts are visible to listeners ({@code onAttempt},
  * {@code onRetry}, {@code onFallback}, and {@code onCallEnd}'s response) and in the call's
- * {@link CallContext} under {@link RouterInterceptor#ATTEMPTS}; {@link ChatStream#collect()} assembles the
- * answer without them. When every deployment failed or is cooling down, the
+ * {@link CallContext} under {@link RouterInterceptor#ATTEMPTS}; and {@link ChatStream#collect()} on the
+ * gateway's stream assembles the answer with them, its cost and its cache information, as a blocking call
+ * would return it. When every deployment failed or is cooling down, the
  * {@link dev.llmgateway.error.NoDeploymentAvailableException} lists them in its {@code attemptLog()}.
  *
  * <p><b>Cost.</b> When an accounting interceptor priced the call ({@link CostInterceptor},

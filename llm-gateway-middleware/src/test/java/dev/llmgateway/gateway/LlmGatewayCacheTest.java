@@ -107,7 +107,9 @@ class LlmGatewayCacheTest {
     try (LlmGateway gateway = builder().cache().build()) {
       gateway.chat(ask());
       try (ChatStream stream = gateway.stream(ask())) {
-        assertThat(stream.collect().text()).isEqualTo("cached answer");
+        ChatResponse collected = stream.collect();
+        assertThat(collected.text()).isEqualTo("cached answer");
+        assertThat(collected.cache().source()).isEqualTo(CacheInfo.Source.EXACT);
       }
     }
     assertThat(ended).last().satisfies(r -> assertThat(r.cache().source()).isEqualTo(CacheInfo.Source.EXACT));

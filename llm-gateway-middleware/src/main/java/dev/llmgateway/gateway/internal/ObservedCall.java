@@ -149,6 +149,15 @@ public final class ObservedCall {
       public void close() {
         observed.close();
       }
+
+      /**
+       * The assembled answer as a blocking call would return it: with the attempts, the cost and the
+       * cache information the call's interceptors recorded by the stream's end.
+       */
+      @Override
+      public ChatResponse collect() {
+        return finished(context, ChatStream.super.collect());
+      }
     };
   }
 }
