@@ -361,8 +361,13 @@ public final class CacheInterceptor implements Interceptor {
   }
 
   private Duration ttlOf(CallContext context) {
+    return entryTtl(context, ttl);
+  }
+
+  /** The entry lifetime a call asked for with {@link #TTL} when positive, else {@code configured}. */
+  static Duration entryTtl(CallContext context, Duration configured) {
     Duration wanted = context.options().get(TTL);
-    return wanted != null && !wanted.isNegative() && !wanted.isZero() ? wanted : ttl;
+    return wanted != null && !wanted.isNegative() && !wanted.isZero() ? wanted : configured;
   }
 
   @Override
@@ -395,7 +400,7 @@ public final class CacheInterceptor implements Interceptor {
 
     /** How long an entry lives unless the call sets {@link #TTL}; positive. Defaults to {@link #DEFAULT_TTL}. */
     public Builder ttl(Duration ttl) {
-      Check.that(ttl != null && !ttl.isNegative() && !ttl.isZero(), "ttl must be positive, was " + ttl);
+      Check.positive(ttl, "ttl");
       this.ttl = ttl;
       return this;
     }

@@ -78,7 +78,7 @@ public final class InMemoryCacheStore implements CacheStore {
   public void put(String key, CacheEntry entry, Duration ttl) {
     Check.nonNull(key, "key");
     Check.nonNull(entry, "entry");
-    Check.that(ttl != null && !ttl.isNegative() && !ttl.isZero(), "ttl must be positive, was " + ttl);
+    Check.positive(ttl, "ttl");
     cache.put(key, new Timed(entry, saturatedNanos(ttl)));
   }
 

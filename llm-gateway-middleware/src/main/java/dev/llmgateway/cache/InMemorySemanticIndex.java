@@ -112,7 +112,7 @@ public final class InMemorySemanticIndex implements SemanticIndex {
     Check.nonNull(scope, "scope");
     Check.nonNull(entry, "entry");
     Check.that(vector != null && vector.length > 0, "vector must not be empty");
-    Check.that(ttl != null && !ttl.isNegative() && !ttl.isZero(), "ttl must be positive, was " + ttl);
+    Check.positive(ttl, "ttl");
     float[] unit = unit(vector);
     List<Item> items = byScope.computeIfAbsent(scope, k -> new ArrayList<>());
     for (Iterator<Item> it = items.iterator(); it.hasNext(); ) {

@@ -241,8 +241,7 @@ public final class SemanticCacheInterceptor implements Interceptor {
     if (!Answers.cacheable(response)) {
       return;
     }
-    Duration wanted = context.options().get(CacheInterceptor.TTL);
-    Duration entryTtl = wanted != null && !wanted.isNegative() && !wanted.isZero() ? wanted : ttl;
+    Duration entryTtl = CacheInterceptor.entryTtl(context, ttl);
     try {
       index.add(scope(request, answeringGroup), lookup.vector(),
           new CacheEntry(response, answeringGroup, clock.instant()), entryTtl);
@@ -332,7 +331,7 @@ public final class SemanticCacheInterceptor implements Interceptor {
 
     /** How long an entry lives unless the call sets a TTL. Defaults to {@link #DEFAULT_TTL}. */
     public Builder ttl(Duration ttl) {
-      Check.that(ttl != null && !ttl.isNegative() && !ttl.isZero(), "ttl must be positive, was " + ttl);
+      Check.positive(ttl, "ttl");
       this.ttl = ttl;
       return this;
     }

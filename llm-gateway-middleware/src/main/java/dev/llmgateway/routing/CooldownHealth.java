@@ -168,7 +168,7 @@ public final class CooldownHealth implements DeploymentHealth {
      * Defaults to {@link #DEFAULT_COOLDOWN}, 30 seconds.
      */
     public Builder cooldown(Duration cooldown) {
-      this.cooldown = positive(cooldown, "cooldown");
+      this.cooldown = Check.positive(cooldown, "cooldown");
       return this;
     }
 
@@ -177,14 +177,8 @@ public final class CooldownHealth implements DeploymentHealth {
      * {@link #DEFAULT_MAX_RETRY_AFTER}, 5 minutes.
      */
     public Builder maxRetryAfter(Duration maxRetryAfter) {
-      this.maxRetryAfter = positive(maxRetryAfter, "maxRetryAfter");
+      this.maxRetryAfter = Check.positive(maxRetryAfter, "maxRetryAfter");
       return this;
-    }
-
-    private static Duration positive(@Nullable Duration value, String name) {
-      Check.nonNull(value, name);
-      Check.that(!value.isNegative() && !value.isZero(), name + " must be positive, was " + value);
-      return value;
     }
 
     public CooldownHealth build() {

@@ -78,8 +78,7 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
    * Defaults to none.
    */
   public B header(String name, String value) {
-    headers.put(headerName(requireNonBlank(name, "header name")),
-        Objects.requireNonNull(value, "header value"));
+    headers.put(checkedHeaderName(name), Objects.requireNonNull(value, "header value"));
     return self();
   }
 
@@ -87,8 +86,7 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
   public B headers(Map<String, String> headers) {
     Objects.requireNonNull(headers, "headers");
     Map<String, String> checked = new LinkedHashMap<>();
-    headers.forEach((name, value) -> checked.put(
-        headerName(requireNonBlank(name, "header name")),
+    headers.forEach((name, value) -> checked.put(checkedHeaderName(name),
         Objects.requireNonNull(value, () -> "the value of header '" + name + "' must not be null")));
     this.headers.clear();
     this.headers.putAll(checked);
@@ -122,6 +120,11 @@ public abstract class HttpProviderBuilder<B extends HttpProviderBuilder<B>> {
   public B resources(SharedResources resources) {
     this.resources = Objects.requireNonNull(resources, "resources");
     return self();
+  }
+
+  /** {@code name}, required non-blank, as {@link #headerName} stores it. */
+  private String checkedHeaderName(@Nullable String name) {
+    return headerName(requireNonBlank(name, "header name"));
   }
 
   /**
